@@ -1,0 +1,525 @@
+"""The extractive answerer: answers with verbatim sentences of the retrieved passages, or refuses.
+
+No language model is involved, so nothing can be invented: every sentence of an answer is copied
+from a passage and carries the citation of that passage, and the quote is checked to be an exact
+substring of the cited chunk before it is used. The hard part is knowing when not to answer; the
+answerer refuses when the question names a document nobody mentions, when it is aimed at the bot
+rather than the documents, when the question's key terms are not in the evidence, and when the
+question asks for a date or a number that no candidate sentence holds.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bot.answering import messages
+from bot.answering.glossary import gloss
+from bot.answering.settings import AnswerSettings
+from bot.answering.types import Answer, Citation, Turn
+from vectorstore.embeddings import Embedder
+from vectorstore.lexical import DerivedIndexes
+from vectorstore.model import Passage
+from vectorstore.retrieval import HybridSearcher, SearchResult
+from vectorstore.text import (
+    DOCUMENT_TYPES,
+    detect_language,
+    find_document_numbers,
+    find_partial_references,
+    fold,
+    nfc,
+    split_sentences,
+)
+from vectorstore.tokenize import content_terms, tokenize
+
+# --- what the question asks for -------------------------------------------------------------
+
+_INJECTION_RE = re.compile(
+    r"""
+    \b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instruction|instructions|rules|prompt|
+        guidelines|previous|above|system)\b
+    | \b(system|hidden|initial)\s+prompt\b
+    | \byour\s+(instructions|rules|prompt|guidelines|configuration)\b
+    | \b(you\s+are\s+now|act\s+as|pretend\s+(to\s+be|you)|roleplay|jailbreak|developer\s+mode)\b
+    | \b(write|compose)\s+(me\s+)?(a\s+)?(poem|song|story|joke|essay|code)\b
+    | \b(bo\s+qua|quen|phot\s+lo)\b.{0,30}\b(huong\s+dan|quy\s+tac|chi\s+dan|lenh)\b
+    | \b(tiet\s+lo|cho\s+(toi\s+)?xem)\b.{0,30}\b(huong\s+dan|prompt|cau\s+lenh|quy\s+tac)\b
+    | \b(lam|viet)\s+(mot\s+)?(bai\s+)?tho\b
+    """,
+    re.IGNORECASE | re.VERBOSE | re.DOTALL,
+)
+_WHEN_RE = re.compile(
+    r"\b(when|what\s+date|which\s+date|what\s+day|what\s+year|which\s+year|since\s+when|"
+    r"ngay\s+nao|khi\s+nao|nam\s+nao|bao\s+gio|thoi\s+gian\s+nao|luc\s+nao|ngay\s+bao\s+nhieu)\b",
+    re.IGNORECASE,
+)
+_HOW_MANY_RE = re.compile(
+    r"\b(how\s+many|how\s+much|what\s+number\s+of|bao\s+nhieu|so\s+luong)\b\s*(?P<focus>[^?.,;]*)",
+    re.IGNORECASE,
+)
+_WHO_RE = re.compile(r"\b(who|whom|whose|ai|tac\s+gia|nguoi\s+nao)\b", re.IGNORECASE)
+_LIST_RE = re.compile(
+    r"\b(what\s+(are|were)\s+the|which|list|name\s+the|what\s+measures|what\s+tasks|"
+    r"what\s+solutions|what\s+movements|what\s+models|steps|nhung\s+gi|gom\s+nhung|cac\s+bien\s+phap|"
+    r"nhung\s+(bien\s+phap|nhiem\s+vu|giai\s+phap|phong\s+trao|mo\s+hinh|buoc)|liet\s+ke)\b",
+    re.IGNORECASE,
+)
+_FOLLOW_UP_RE = re.compile(
+    r"^\s*(and|also|what\s+about|how\s+about|then|so|con|the\s+con|vay|va)\b"
+    r"|\b(it|its|this|that|these|those|they|them|the\s+same|do|nay|ay|tren|van\s+ban\s+do)\b",
+    re.IGNORECASE,
+)
+_VERBS_AFTER_FOCUS = re.compile(
+    r"\b(do|does|did|are|were|is|was|have|has|had|will|can|could|in|of|at|for|co|duoc|la|da)\b",
+    re.IGNORECASE,
+)
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_DATE_RE = re.compile(
+    rf"\b(\d{{1,2}}(st|nd|rd|th)?\s+(of\s+)?({_MONTHS})\b|({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?\b"
+    rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-](19|20)\d\d|(19|20)\d\d-\d\d(-\d\d)?"
+    rf"|ngay\s+\d{{1,2}}|thang\s+\d{{1,2}}|nam\s+(19|20)\d\d|(in|since|from|of)\s+(19|20)\d\d"
+    rf"|\b(19|20)\d\d\b)",
+    re.IGNORECASE,
+)
+_NUMBER_RE = re.compile(
+    r"\b\d[\d.,]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozens?|mot|hai|ba|bon|nam|"
+    r"sau|bay|tam|chin|muoi|tram|nghin|trieu)\b",
+    re.IGNORECASE,
+)
+_NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZĐ][\w’']+(?:\s+[A-ZĐ][\w’']+)+")
+
+
+@dataclass(frozen=True)
+class QuestionIntent:
+    """What kind of answer a question expects."""
+
+    wants_date: bool
+    wants_number: bool
+    number_focus: str | None
+    wants_person: bool
+    wants_list: bool
+
+
+def read_intent(question: str) -> QuestionIntent:
+    """Classify ``question`` by the kind of answer it asks for."""
+    folded = fold(nfc(question))
+    how_many = _HOW_MANY_RE.search(folded)
+    focus = None
+    if how_many:
+        words = _VERBS_AFTER_FOCUS.split(how_many.group("focus"))[0].split()
+        focus_terms = content_terms(" ".join(words))
+        focus = focus_terms[-1] if focus_terms else None
+    return QuestionIntent(
+        wants_date=bool(_WHEN_RE.search(folded)),
+        wants_number=bool(how_many),
+        number_focus=focus,
+        wants_person=bool(_WHO_RE.search(folded)),
+        wants_list=bool(_LIST_RE.search(folded)),
+    )
+
+
+# --- candidates ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Sentence:
+    passage: Passage
+    rank: int
+    start: int
+    end: int
+    header: bool
+    score: float = 0.0
+    lexical: float = 0.0
+    semantic: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start : self.end]
+
+
+class ExtractiveAnswerer:
+    """Answers with 1-3 verified verbatim sentences, or refuses with a helpful message."""
+
+    def __init__(
+        self,
+        searcher: HybridSearcher,
+        embedder: Embedder,
+        indexes: Callable[[], DerivedIndexes],
+        settings: AnswerSettings,
+    ) -> None:
+        self.searcher = searcher
+        self.embedder = embedder
+        self.indexes = indexes
+        self.settings = settings
+
+    def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        """Answer ``question``; ``history`` (oldest first) lets follow-ups borrow a subject."""
+        started = time.perf_counter()
+        question = nfc(question).strip()
+        language = detect_language(question) if question else "en"
+        reply = _Reply(question, language, started)
+
+        if not any(ch.isalnum() for ch in question):
+            return reply.refuse("empty", messages.text(language, "empty"))
+        if len(question) > self.settings.max_question_chars:
+            return reply.refuse(
+                "too_long",
+                messages.text(language, "too_long", length=len(question),
+                              limit=self.settings.max_question_chars),
+            )
+        if _INJECTION_RE.search(fold(question)):
+            return reply.refuse("instructions", messages.text(language, "instructions"))
+
+        indexes = self.indexes()
+        if not indexes.catalog:
+            return reply.refuse("no_documents", messages.text(language, "no_documents"))
+        query, subject = resolve_follow_up(question, history)
+        reply.subject = subject
+
+        unknown = self._unknown_references(query, indexes)
+        if unknown:
+            names = ", ".join(unknown)
+            refusal = messages.text(language, "unknown_document", names=names)
+            return reply.refuse("unknown_document", f"{refusal} {self._suggest(language, [])}")
+
+        english_gloss = gloss(query) if language == "vi" else ""
+        result = self.searcher.search(
+            query,
+            dense_text=f"{query} ({english_gloss})" if english_gloss else query,
+            extra_tokens=tokenize(english_gloss, "en") if english_gloss else (),
+        )
+        reply.retrieved = result.passages
+        reply.timings["retrieve"] = (time.perf_counter() - started) * 1000
+        answered = time.perf_counter()
+        outcome = self._compose(question, query, english_gloss, result, indexes, language)
+        reply.timings["answer"] = (time.perf_counter() - answered) * 1000
+        if isinstance(outcome, str):
+            return reply.refuse("not_found", outcome)
+        reply.citations, reply.text = outcome
+        return reply.finish(refused=False)
+
+    # --- refusal checks -----------------------------------------------------------------
+
+    def _unknown_references(self, query: str, indexes: DerivedIndexes) -> list[str]:
+        """Return the document numbers/references in ``query`` that no indexed chunk mentions."""
+        lexical = indexes.lexical
+        unknown = []
+        for number in find_document_numbers(query):
+            if lexical.document_frequency(number.key.lower()) == 0:
+                unknown.append(f"{number.type_name} {number.key}")
+        for reference in find_partial_references(query):
+            token = f"ref:{reference.doc_type.lower()}:{reference.number}"
+            if lexical.document_frequency(token) == 0:
+                unknown.append(f"{DOCUMENT_TYPES[reference.doc_type]} {reference.number}")
+        return list(dict.fromkeys(unknown))
+
+    def _suggest(self, language: str, passages: Sequence[Passage]) -> str:
+        titles = list(dict.fromkeys(p.title for p in passages if p.title))[:3]
+        if not titles:
+            return messages.text(language, "suggest_plain")
+        return messages.text(language, "suggest", titles="; ".join(f"“{t}”" for t in titles))
+
+    def _not_found(
+        self, language: str, terms: Sequence[str], indexes: DerivedIndexes,
+        passages: Sequence[Passage],
+    ) -> str:
+        parts = [messages.text(language, "not_found")]
+        if terms:
+            parts.append(messages.text(language, "searched", documents=len(indexes.catalog),
+                                       terms=", ".join(terms[:8])))
+        parts.append(self._suggest(language, passages))
+        return " ".join(parts)
+
+    # --- composing ----------------------------------------------------------------------
+
+    def _compose(
+        self,
+        question: str,
+        query: str,
+        english_gloss: str,
+        result: SearchResult,
+        indexes: DerivedIndexes,
+        language: str,
+    ) -> tuple[list[Citation], str] | str:
+        passages = result.passages[: self.settings.passages_considered]
+        display_terms = list(dict.fromkeys(w for w in _display_terms(query)))
+        if not passages:
+            return self._not_found(language, display_terms, indexes, [])
+
+        weights = _term_weights(query, english_gloss, indexes)
+        coverage = _coverage(weights, passages)
+        best_similarity = max(result.dense_similarity.get(p.chunk_id, 0.0) for p in passages)
+        if coverage < self.settings.min_coverage or (
+            best_similarity < self.settings.min_relevance and coverage < 0.75
+        ):
+            return self._not_found(language, display_terms, indexes, passages)
+
+        intent = read_intent(question)
+        candidates = self._candidates(passages, intent)
+        if not candidates:
+            return self._not_found(language, display_terms, indexes, passages)
+        self._score(candidates, weights, result, intent, query)
+        best = max(candidates, key=lambda s: s.score)
+        if best.lexical < 0.25 and best.semantic < self.settings.min_relevance:
+            return self._not_found(language, display_terms, indexes, passages)
+        chosen = self._select(candidates, best, intent)
+        return _cite(chosen)
+
+    def _candidates(self, passages: Sequence[Passage], intent: QuestionIntent) -> list[_Sentence]:
+        candidates = []
+        for rank, passage in enumerate(passages):
+            body_offset = _body_offset(passage)
+            if body_offset and (intent.wants_person or intent.wants_date):
+                header_end = passage.text.find("\n\n")
+                for line_start, line_end in _lines(passage.text, 0, header_end):
+                    candidates.append(_Sentence(passage, rank, line_start, line_end, header=True))
+            body = passage.text[body_offset:]
+            for start, end in split_sentences(body):
+                if end - start < 12:
+                    continue
+                candidates.append(
+                    _Sentence(passage, rank, body_offset + start, body_offset + end, header=False)
+                )
+        if intent.wants_date:
+            candidates = [c for c in candidates if _DATE_RE.search(fold(c.text))]
+        if intent.wants_number:
+            candidates = [c for c in candidates if _has_focused_number(c.text, intent.number_focus)]
+        return candidates
+
+    def _score(
+        self,
+        candidates: list[_Sentence],
+        weights: dict[str, float],
+        result: SearchResult,
+        intent: QuestionIntent,
+        query: str,
+    ) -> None:
+        total_weight = sum(weights.values()) or 1.0
+        references = {n.key for n in find_document_numbers(query)}
+        texts = [c.text for c in candidates]
+        vectors = self.embedder.embed(texts)
+        similarities = vectors @ result.query_vector
+        for candidate, similarity in zip(candidates, similarities, strict=True):
+            terms = set(content_terms(candidate.text))
+            candidate.lexical = sum(w for t, w in weights.items() if t in terms) / total_weight
+            candidate.semantic = float(similarity)
+            prior = 1.0 / (1.0 + candidate.rank)
+            score = 0.45 * candidate.lexical + 0.45 * candidate.semantic + 0.1 * prior
+            if references and references & {n.key for n in find_document_numbers(candidate.text)}:
+                score += 0.1
+            if intent.wants_person and (candidate.header or _NAME_RE.search(candidate.text)):
+                score += 0.1
+            if candidate.header and not (intent.wants_person or intent.wants_date):
+                score -= 0.2
+            candidate.score = score
+
+    def _select(
+        self, candidates: list[_Sentence], best: _Sentence, intent: QuestionIntent
+    ) -> list[_Sentence]:
+        chosen = [best]
+        limit = self.settings.max_sentences
+        threshold = best.score * (0.8 if intent.wants_list else 0.9)
+        if intent.wants_date or intent.wants_number or intent.wants_person:
+            limit = min(limit, 2)
+        ranked = sorted(candidates, key=lambda s: -s.score)
+        for candidate in ranked:
+            if len(chosen) >= limit or candidate.score < threshold:
+                break
+            if candidate is best or any(_redundant(candidate, c) for c in chosen):
+                continue
+            chosen.append(candidate)
+        # The best sentence leads; the rest follow grouped per document, in reading order, so
+        # citation numbers come in order of use and one document's citations stay together.
+        documents = list(dict.fromkeys(c.passage.doc_id for c in chosen))
+        return sorted(
+            chosen,
+            key=lambda c: (documents.index(c.passage.doc_id), c is not best, c.rank, c.start),
+        )
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+class _Reply:
+    """Collects the parts of an :class:`Answer` while a question is worked on."""
+
+    def __init__(self, question: str, language: str, started: float) -> None:
+        self.question = question
+        self.language = language
+        self.started = started
+        self.text = ""
+        self.citations: list[Citation] = []
+        self.retrieved: list[Passage] = []
+        self.timings: dict[str, float] = {"retrieve": 0.0, "answer": 0.0}
+        self.subject: str | None = None
+
+    def refuse(self, reason: str, text: str) -> Answer:
+        self.text = text
+        self.citations = []
+        return self.finish(refused=True, reason=reason)
+
+    def finish(self, *, refused: bool, reason: str | None = None) -> Answer:
+        self.timings["total"] = (time.perf_counter() - self.started) * 1000
+        return Answer(
+            question=self.question,
+            text=self.text,
+            refused=refused,
+            language=self.language,
+            citations=self.citations,
+            retrieved=self.retrieved,
+            timings_ms={k: round(v, 2) for k, v in self.timings.items()},
+            refusal_reason=reason,
+            subject=self.subject,
+        )
+
+
+def resolve_follow_up(question: str, history: Sequence[Turn]) -> tuple[str, str | None]:
+    """Return the query to search for and the subject of the conversation.
+
+    A short question with a pronoun or a leading "and"/"còn" borrows the subject of the latest
+    earlier turn ("and when was it issued?" after a question about Resolution 25-NQ/TW).
+    """
+    own_subject = _subject_of(question)
+    if not history:
+        return question, own_subject
+    previous = history[-1]
+    previous_subject = previous.answer.subject or _subject_of(previous.question)
+    short = len(content_terms(question)) <= 5
+    names_document = bool(find_document_numbers(question) or find_partial_references(question))
+    if short and not names_document and _FOLLOW_UP_RE.search(fold(question)) and previous_subject:
+        return f"{previous_subject} {question}", previous_subject
+    return question, own_subject
+
+
+def _subject_of(question: str) -> str | None:
+    folded = fold(nfc(question))
+    numbers = find_document_numbers(question)
+    if numbers:
+        return " ".join(f"{n.type_name} {n.key}" for n in numbers)
+    partial = find_partial_references(question)
+    if partial:
+        return " ".join(f"{DOCUMENT_TYPES[p.doc_type]} {p.number}" for p in partial)
+    terms = content_terms(folded)
+    return " ".join(terms[:6]) or None
+
+
+def _display_terms(query: str) -> list[str]:
+    shown = [w for w in re.findall(r"[\w/-]+", query) if content_terms(w)]
+    return list(dict.fromkeys(shown))
+
+
+def _term_weights(query: str, english_gloss: str, indexes: DerivedIndexes) -> dict[str, float]:
+    """Weight the question's key terms by rarity (IDF); terms nowhere in the index weigh most."""
+    lexical = indexes.lexical
+    total = max(len(lexical.chunk_ids), 1)
+    terms = content_terms(query)
+    terms += [f"@{n.key.lower()}" for n in find_document_numbers(query)]
+    gloss_terms = content_terms(english_gloss) if english_gloss else []
+    weights: dict[str, float] = {}
+    for term in dict.fromkeys(terms):
+        token = term[1:] if term.startswith("@") else term
+        frequency = lexical.document_frequency(token)
+        if frequency == 0 and gloss_terms:
+            continue  # a Vietnamese word the English sources cannot contain: judged by its gloss
+        weights[term] = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+    for term in dict.fromkeys(gloss_terms):
+        frequency = lexical.document_frequency(term)
+        if frequency:
+            weights.setdefault(term, math.log(1 + (total - frequency + 0.5) / (frequency + 0.5)))
+    return weights
+
+
+def _coverage(weights: dict[str, float], passages: Sequence[Passage]) -> float:
+    """Return the IDF-weighted share of the question's key terms found in ``passages``."""
+    if not weights:
+        return 0.0
+    present: set[str] = set()
+    for passage in passages:
+        present.update(content_terms(passage.text))
+        present.update(f"@{n.key.lower()}" for n in find_document_numbers(passage.text))
+    found = sum(w for t, w in weights.items() if t in present)
+    return found / sum(weights.values())
+
+
+def _body_offset(passage: Passage) -> int:
+    marker = passage.text.find("\n\n")
+    return marker + 2 if marker != -1 else 0
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    position = start
+    for line in text[start:end].split("\n"):
+        if line.strip():
+            spans.append((position, position + len(line)))
+        position += len(line) + 1
+    return spans
+
+
+def _has_focused_number(sentence: str, focus: str | None) -> bool:
+    """Return whether ``sentence`` holds a number (near the counted thing, when known)."""
+    folded = fold(sentence)
+    without_refs = folded
+    for number in find_document_numbers(sentence):
+        without_refs = without_refs.replace(number.key, " ")
+    matches = list(_NUMBER_RE.finditer(without_refs))
+    if not matches:
+        return False
+    if focus is None:
+        return True
+    words = re.findall(r"[\w.,]+", without_refs.lower())
+    stems = [content_terms(w)[0] if content_terms(w) else "" for w in words]
+    for index, word in enumerate(words):
+        if _NUMBER_RE.fullmatch(word.strip(".,")):
+            window = stems[max(0, index - 3) : index + 7]
+            if focus in window:
+                return True
+    return False
+
+
+def _redundant(a: _Sentence, b: _Sentence) -> bool:
+    if a.passage.chunk_id == b.passage.chunk_id and not (a.end <= b.start or b.end <= a.start):
+        return True
+    terms_a, terms_b = set(content_terms(a.text)), set(content_terms(b.text))
+    if not terms_a or not terms_b:
+        return False
+    overlap = len(terms_a & terms_b) / min(len(terms_a), len(terms_b))
+    return overlap > 0.7
+
+
+def _cite(chosen: Sequence[_Sentence]) -> tuple[list[Citation], str]:
+    """Number the chosen sentences' citations in order of use and compose the answer text."""
+    citations: list[Citation] = []
+    parts: list[str] = []
+    for sentence in chosen:
+        quote = sentence.text.strip()
+        if not quote or quote not in sentence.passage.text:
+            continue  # never show a quote that is not verbatim in its chunk
+        passage = sentence.passage
+        citation = Citation(
+            n=len(citations) + 1,
+            chunk_id=passage.chunk_id,
+            doc_id=passage.doc_id,
+            source=passage.source,
+            title=passage.title,
+            quote=quote,
+            score=round(sentence.score, 4),
+            page=passage.page,
+            section=passage.section,
+            date=passage.date,
+            url=passage.url,
+        )
+        citations.append(citation)
+        parts.append(f"{quote} [{citation.n}]")
+    return citations, " ".join(parts)
+
+
+__all__ = ["ExtractiveAnswerer", "QuestionIntent", "read_intent", "resolve_follow_up"]

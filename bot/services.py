@@ -1,0 +1,91 @@
+"""Composition root: builds the embedder, store, indexes, retriever, answerer and ingestor once."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bot.config import AppSettings
+from ingest.pipeline import IngestSummary, Ingestor
+from vectorstore.embeddings import Embedder, load_embedder
+from vectorstore.lexical import DerivedIndexes
+from vectorstore.model import DocumentInfo
+from vectorstore.retrieval import HybridSearcher
+from vectorstore.store import ChromaStore
+
+logger = logging.getLogger(__name__)
+
+REVISION_CHECK_SECONDS = 2.0
+
+
+class Services:
+    """The parts of a running policybot, each created on first use and then shared."""
+
+    def __init__(self, settings: AppSettings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._indexes: DerivedIndexes | None = None
+        self._checked_at = 0.0
+
+    @functools.cached_property
+    def embedder(self) -> Embedder:
+        """The embedding model (loaded once)."""
+        return load_embedder(self.settings.embedding)
+
+    @functools.cached_property
+    def store(self) -> ChromaStore:
+        """The Chroma collection."""
+        # The model's name, not the loaded model: listing sources must not load it.
+        return ChromaStore(self.settings.store, embedding_model=self.settings.embedding.model)
+
+    @property
+    def indexes(self) -> DerivedIndexes:
+        """The lexical index and catalogue, reloaded when the store has changed.
+
+        Another process (a `policybot ingest` while the bot runs) may change the store, so its
+        revision is checked again after at most REVISION_CHECK_SECONDS.
+        """
+        now = time.monotonic()
+        with self._lock:
+            current = self._indexes
+            if current is None or now - self._checked_at > REVISION_CHECK_SECONDS:
+                if current is None or current.revision != self.store.revision():
+                    current = DerivedIndexes.load_or_build(self.store)
+                    self._indexes = current
+                self._checked_at = now
+            return current
+
+    @functools.cached_property
+    def searcher(self) -> HybridSearcher:
+        """Dense + lexical search over the store."""
+        return HybridSearcher(
+            self.store, self.embedder, lambda: self.indexes, self.settings.retrieval
+        )
+
+    @functools.cached_property
+    def ingestor(self) -> Ingestor:
+        """The incremental ingestion pipeline writing into the store."""
+        return Ingestor(self.settings.corpus, self.settings.chunking, self.store, self.embedder)
+
+    def ingest(
+        self,
+        paths: Sequence[Path] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> IngestSummary:
+        """Run incremental ingestion over ``paths`` (default: the configured corpus)."""
+        summary = self.ingestor.run(paths, progress=progress)
+        with self._lock:
+            self._indexes = None
+        return summary
+
+    def documents(self) -> list[DocumentInfo]:
+        """Return every indexed document."""
+        return list(self.indexes.catalog)
+
+    def reindex(self) -> str:
+        """Re-run incremental ingestion over the configured corpus; return its summary."""
+        return self.ingest().format()

@@ -1,0 +1,1 @@
+"""The Telegram front end: handlers, rendering, access control and the application."""

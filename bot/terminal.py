@@ -1,0 +1,31 @@
+"""Plain-text rendering of answers for the terminal."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.answering import messages
+from bot.answering.types import Answer
+
+
+def render_answer(answer: Answer, width: int = 100) -> str:
+    """Return ``answer`` as readable text: the answer, then its sources and quotes."""
+    lines = [textwrap.fill(answer.text, width=width)]
+    if answer.refused or not answer.citations:
+        return "\n".join(lines)
+    lines += ["", f"{messages.text(answer.language, 'sources')}:"]
+    for group in answer.sources():
+        markers = "".join(f"[{n}]" for n in group.numbers)
+        details = [d for d in (group.date, group.url or group.source) if d]
+        if group.pages:
+            details.append("p. " + ", ".join(str(p) for p in group.pages))
+        elif group.sections:
+            details.append("§ " + "; ".join(group.sections))
+        lines.append(f"{markers} {group.title}" + (f" ({', '.join(details)})" if details else ""))
+    lines.append("")
+    for citation in answer.citations:
+        quote = textwrap.fill(
+            f"“{citation.quote}”", width=width, initial_indent="    ", subsequent_indent="    "
+        )
+        lines.append(f"[{citation.n}]\n{quote}")
+    return "\n".join(lines)

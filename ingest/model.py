@@ -1,0 +1,64 @@
+"""Typed values that flow through ingestion: loaded blocks, cleaned documents, chunk drafts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+
+class LoadError(Exception):
+    """A file that cannot be turned into text; the message is the one-line reason."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural unit of a document as the loader found it: a heading or a paragraph."""
+
+    text: str
+    kind: Literal["heading", "paragraph"] = "paragraph"
+    page: int | None = None
+    section: str | None = None
+
+
+@dataclass
+class LoadedDocument:
+    """The raw text of one file, in reading order, plus metadata the format itself carries."""
+
+    path: Path
+    blocks: list[Block]
+    # Fields the format states outright (HTML <title>/canonical link/meta tags, PDF info,
+    # DOCX core properties): keys among title, url, date, author, issuer, language.
+    format_metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class CleanDocument:
+    """A document with debris removed and its metadata extracted, ready for chunking.
+
+    ``text`` is the blocks joined with blank lines; chunk offsets index into it.
+    """
+
+    title: str
+    blocks: list[Block]
+    text: str
+    language: Literal["en", "vi"]
+    date: str | None = None  # ISO 8601 (YYYY-MM-DD, or YYYY-MM / YYYY when that is all it says)
+    author: str | None = None
+    url: str | None = None
+    issuer: str | None = None
+    document_numbers: list[str] = field(default_factory=list)  # canonical keys, first mention first
+    # (start, end) offsets into ``text`` of each block, parallel to ``blocks``.
+    block_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ChunkDraft:
+    """A chunk body before it gets an id: ``text == document.text[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+    position: int
+    page: int | None = None
+    section: str | None = None

@@ -1,0 +1,495 @@
+"""Incremental, idempotent ingestion of a folder of documents into the store.
+
+A document is identified by the hash of its bytes (and of its sidecar metadata), so an unchanged
+file is recognised wherever it lives: re-running re-embeds nothing, a renamed or moved file only
+has its chunks' source updated, a changed file has exactly its chunks replaced, and a deleted file
+has its chunks removed. Chunk ids are content hashes; chunks already in the store are never
+embedded again, which is also how a run killed mid-way is repaired cheaply by the next one.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ingest.chunking import chunk_document
+from ingest.clean import clean_document, read_sidecar, sidecar_paths
+from ingest.loaders import load_document
+from ingest.manifest import Manifest, ManifestEntry
+from ingest.model import CleanDocument, LoadError
+from ingest.settings import SUPPORTED_SUFFIXES, ChunkingSettings, CorpusSettings
+from vectorstore.embeddings import Embedder
+from vectorstore.lexical import DerivedIndexes
+from vectorstore.store import ChromaStore
+from vectorstore.text import find_document_numbers
+
+logger = logging.getLogger(__name__)
+
+PIPELINE_VERSION = 1
+HEADER_LABELS = {
+    "en": {"date": "Date", "author": "Author"},
+    "vi": {"date": "Ngày", "author": "Tác giả"},
+}
+
+
+class IngestError(Exception):
+    """Ingestion cannot start (missing corpus path, unusable store); one-line message."""
+
+
+@dataclass
+class ChunkRecord:
+    """A chunk ready for the store."""
+
+    chunk_id: str
+    text: str
+    metadata: dict[str, str | int | float | bool]
+
+
+@dataclass
+class PreparedDocument:
+    """A document loaded, cleaned and chunked, waiting to be written."""
+
+    doc_id: str
+    path: Path
+    paths: list[str]
+    size: int
+    title: str
+    chunks: list[ChunkRecord]
+    replaces: str | None  # doc_id of the version it replaces, if any
+
+
+@dataclass
+class IngestSummary:
+    """What one ingestion run did."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    renamed: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    chunks_embedded: int = 0
+    chunks_deleted: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """Return whether every file was ingested."""
+        return not self.failed
+
+    def format(self) -> str:
+        """Return a human summary: one line of counts, then one line per failed file."""
+        counts = (
+            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.removed} removed, {len(self.failed)} failed"
+        )
+        if self.renamed:
+            counts += f" ({self.renamed} renamed or moved)"
+        lines = [
+            f"{counts}; {self.chunks_embedded} chunks embedded, {self.chunks_deleted} deleted "
+            f"in {self.seconds:.1f} s"
+        ]
+        lines.extend(f"failed: {path}: {reason}" for path, reason in self.failed)
+        return "\n".join(lines)
+
+
+@dataclass
+class _Candidate:
+    doc_id: str
+    paths: list[Path]
+    size: int
+
+
+class Ingestor:
+    """Brings a store in line with a set of document folders."""
+
+    def __init__(
+        self,
+        corpus: CorpusSettings,
+        chunking: ChunkingSettings,
+        store: ChromaStore,
+        embedder: Embedder,
+        *,
+        batch_chunks: int = 512,
+    ) -> None:
+        self.corpus = corpus
+        self.chunking = chunking
+        self.store = store
+        self.embedder = embedder
+        self.batch_chunks = batch_chunks
+        self.manifest_path = DerivedIndexes.folder_for(store).with_suffix(".manifest.json")
+        self.signature = {
+            "pipeline": PIPELINE_VERSION,
+            "embedding_model": embedder.name,
+            "chunking": chunking.model_dump(),
+        }
+
+    def run(
+        self,
+        paths: Sequence[Path] | None = None,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> IngestSummary:
+        """Ingest ``paths`` (default: the configured corpus paths) and return what was done.
+
+        ``progress`` is called with (chunks embedded so far, chunks to embed in total).
+        """
+        started = time.perf_counter()
+        roots = [path.resolve() for path in (paths or self.corpus.paths)]
+        for root in roots:
+            if not root.exists():
+                raise IngestError(f"corpus path not found: {root}")
+        summary = IngestSummary()
+        manifest = Manifest.load(self.manifest_path)
+        if manifest.signature != self.signature:
+            if manifest.entries:
+                logger.info("chunking or embedding settings changed: every document is redone")
+            manifest.signature = self.signature
+            stale = manifest.entries
+            manifest.entries = {}
+        else:
+            stale = {}
+
+        stored_ids = self.store.all_ids()
+        candidates, failures = self._scan(roots)
+        summary.failed.extend(failures)
+        plan = _Plan(manifest, stale, stored_ids, candidates, roots)
+
+        summary.unchanged = len(plan.unchanged)
+        self._apply_renames(plan, manifest, summary)
+        self._write_documents(plan, manifest, summary, progress)
+
+        # Documents gone from disk: remove their chunks.
+        for doc_id in plan.removed:
+            entry = manifest.entries.pop(doc_id)
+            self.store.delete(entry.chunk_ids)
+            summary.chunks_deleted += len(entry.chunk_ids)
+            summary.removed += 1
+        manifest.save(self.manifest_path)
+
+        # Anything the manifest does not vouch for is left over from an interrupted or older run.
+        orphans = sorted(self.store.all_ids() - manifest.expected_chunk_ids())
+        if orphans:
+            logger.info("deleting %d chunks that no indexed document owns", len(orphans))
+            self.store.delete(orphans)
+            summary.chunks_deleted += len(orphans)
+
+        DerivedIndexes.load_or_build(self.store)
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    # --- planning -------------------------------------------------------------------------
+
+    def _scan(self, roots: list[Path]) -> tuple[dict[str, _Candidate], list[tuple[str, str]]]:
+        candidates: dict[str, _Candidate] = {}
+        failures: list[tuple[str, str]] = []
+        for path in self._files(roots):
+            try:
+                data = path.read_bytes()
+                sidecars = b"".join(p.read_bytes() for p in sidecar_paths(path) if p.is_file())
+            except OSError as exc:
+                failures.append((str(path), f"cannot read: {exc.strerror or exc}"))
+                continue
+            digest = hashlib.sha256()
+            digest.update(repr(self.signature).encode())
+            digest.update(len(data).to_bytes(8, "big"))
+            digest.update(data)
+            digest.update(sidecars)
+            doc_id = digest.hexdigest()[:24]
+            candidate = candidates.get(doc_id)
+            if candidate is None:
+                candidates[doc_id] = _Candidate(doc_id, [path], len(data))
+            else:
+                candidate.paths.append(path)
+        return candidates, failures
+
+    def _files(self, roots: list[Path]) -> Iterator[Path]:
+        seen: set[Path] = set()
+        for root in roots:
+            if root.is_file():
+                files = [root]
+            else:
+                files = sorted(p for p in root.rglob("*") if p.is_file())
+            for path in files:
+                if path in seen or not self._wanted(path, explicit=path == root):
+                    continue
+                seen.add(path)
+                yield path
+
+    def _wanted(self, path: Path, *, explicit: bool) -> bool:
+        name = path.name
+        if any(fnmatch.fnmatch(name, pattern) for pattern in self.corpus.exclude):
+            return False
+        if any(part.startswith(".") for part in path.parts[-2:-1]):
+            return False
+        if explicit:
+            return True  # a file named on the command line is tried, and fails loudly if unsupported
+        return any(fnmatch.fnmatch(name, pattern) for pattern in self.corpus.include)
+
+    # --- writing --------------------------------------------------------------------------
+
+    def _apply_renames(self, plan: _Plan, manifest: Manifest, summary: IngestSummary) -> None:
+        for doc_id, paths in plan.moved.items():
+            entry = manifest.entries[doc_id]
+            entry.paths = [str(p) for p in paths]
+            new_source = str(paths[0])
+            if new_source != entry.source:
+                entry.source = new_source
+                self.store.update_metadata(
+                    entry.chunk_ids, [{"source": new_source}] * len(entry.chunk_ids)
+                )
+                summary.renamed += 1
+        if plan.moved:
+            manifest.save(self.manifest_path)
+
+    def _write_documents(
+        self,
+        plan: _Plan,
+        manifest: Manifest,
+        summary: IngestSummary,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        pending: list[PreparedDocument] = []
+        pending_chunks = 0
+        total = 0
+        done = 0
+
+        def flush() -> None:
+            nonlocal pending, pending_chunks, done
+            done += self._commit(pending, manifest, summary, plan, lambda n: report(n))
+            pending, pending_chunks = [], 0
+
+        def report(count: int) -> None:
+            if progress is not None:
+                progress(done + count, max(total, done + count))
+
+        for candidate in plan.to_write:
+            prepared, failure = self._prepare(candidate, plan.replaces.get(candidate.doc_id))
+            if failure is not None:
+                summary.failed.append(failure)
+                continue
+            assert prepared is not None
+            pending.append(prepared)
+            pending_chunks += len(prepared.chunks)
+            total += sum(1 for c in prepared.chunks if c.chunk_id not in plan.stored_ids)
+            if pending_chunks >= self.batch_chunks:
+                flush()
+        flush()
+
+    def _prepare(
+        self, candidate: _Candidate, replaces: str | None
+    ) -> tuple[PreparedDocument | None, tuple[str, str] | None]:
+        path = candidate.paths[0]
+        try:
+            loaded = load_document(path)
+            document = clean_document(loaded, read_sidecar(path))
+        except LoadError as exc:
+            return None, (str(path), str(exc))
+        except Exception as exc:  # a loader bug must not lose the rest of the corpus
+            logger.exception("unexpected failure while reading %s", path)
+            return None, (str(path), f"unexpected error: {type(exc).__name__}: {exc}")
+        chunks = build_chunk_records(candidate.doc_id, str(path), document, self.chunking)
+        if not chunks:
+            return None, (str(path), "no text left after cleaning")
+        return PreparedDocument(
+            doc_id=candidate.doc_id,
+            path=path,
+            paths=[str(p) for p in candidate.paths],
+            size=candidate.size,
+            title=document.title,
+            chunks=chunks,
+            replaces=replaces,
+        ), None
+
+    def _commit(
+        self,
+        batch: list[PreparedDocument],
+        manifest: Manifest,
+        summary: IngestSummary,
+        plan: _Plan,
+        report: Callable[[int], None],
+    ) -> int:
+        if not batch:
+            return 0
+        records = [chunk for document in batch for chunk in document.chunks]
+        missing = [r for r in records if r.chunk_id not in plan.stored_ids]
+        vectors = self.embedder.embed([r.text for r in missing], progress=_counter(report))
+        self.store.upsert(
+            [r.chunk_id for r in missing],
+            [r.text for r in missing],
+            vectors,
+            [r.metadata for r in missing],
+        )
+        # Chunks that were already stored (an interrupted run) may carry an outdated source.
+        present = [r for r in records if r.chunk_id in plan.stored_ids]
+        self.store.update_metadata([r.chunk_id for r in present], [r.metadata for r in present])
+        summary.chunks_embedded += len(missing)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        for document in batch:
+            if document.replaces is not None:
+                old = manifest.entries.pop(document.replaces, None) or plan.stale.get(
+                    document.replaces
+                )
+                if old is not None:
+                    new_ids = {c.chunk_id for c in document.chunks}
+                    obsolete = [c for c in old.chunk_ids if c not in new_ids]
+                    self.store.delete(obsolete)
+                    summary.chunks_deleted += len(obsolete)
+                summary.updated += 1
+            else:
+                summary.added += 1
+            manifest.entries[document.doc_id] = ManifestEntry(
+                doc_id=document.doc_id,
+                source=str(document.path),
+                paths=document.paths,
+                chunk_ids=[c.chunk_id for c in document.chunks],
+                title=document.title,
+                size=document.size,
+                indexed_at=now,
+            )
+        manifest.save(self.manifest_path)
+        logger.info("committed %d documents (%d chunks)", len(batch), len(records))
+        return len(missing)
+
+
+class _Plan:
+    """What a run has to do, from the manifest, the store's ids and the files on disk."""
+
+    def __init__(
+        self,
+        manifest: Manifest,
+        stale: dict[str, ManifestEntry],
+        stored_ids: set[str],
+        candidates: dict[str, _Candidate],
+        roots: list[Path],
+    ) -> None:
+        self.stored_ids = stored_ids
+        self.stale = stale
+        self.unchanged: list[str] = []
+        self.moved: dict[str, list[Path]] = {}
+        self.to_write: list[_Candidate] = []
+        self.replaces: dict[str, str] = {}
+        previous_by_path = {**_paths_of(stale), **manifest.by_path()}
+
+        for doc_id, candidate in candidates.items():
+            entry = manifest.entries.get(doc_id)
+            if entry is not None and set(entry.chunk_ids) <= stored_ids:
+                self.unchanged.append(doc_id)
+                if [str(p) for p in candidate.paths] != entry.paths:
+                    self.moved[doc_id] = candidate.paths
+                continue
+            self.to_write.append(candidate)
+            for path in candidate.paths:
+                previous = previous_by_path.get(str(path))
+                if previous is not None and previous != doc_id:
+                    self.replaces[doc_id] = previous
+                    break
+            else:
+                if entry is not None:  # in the manifest but some chunks are missing: repair
+                    self.replaces[doc_id] = doc_id
+
+        # A recorded document is removed when none of its paths still holds it and it lies within
+        # what was scanned (ingesting one folder never removes another folder's documents).
+        replaced = set(self.replaces.values())
+        self.removed = [
+            doc_id
+            for doc_id, entry in manifest.entries.items()
+            if doc_id not in candidates
+            and doc_id not in replaced
+            and all(_within(Path(p), roots) for p in entry.paths)
+        ]
+        # A file that failed to load keeps its previous version indexed: nothing is lost.
+        failed_paths = {str(p) for p in _failed_paths(manifest, candidates, roots)}
+        self.removed = [
+            doc_id
+            for doc_id in self.removed
+            if not any(p in failed_paths for p in manifest.entries[doc_id].paths)
+        ]
+
+
+def _paths_of(entries: dict[str, ManifestEntry]) -> dict[str, str]:
+    return {path: entry.doc_id for entry in entries.values() for path in entry.paths}
+
+
+def _within(path: Path, roots: list[Path]) -> bool:
+    return any(path == root or root in path.parents for root in roots)
+
+
+def _failed_paths(
+    manifest: Manifest, candidates: dict[str, _Candidate], roots: list[Path]
+) -> Iterator[Path]:
+    """Yield recorded paths that still exist on disk but were not read as candidates."""
+    scanned = {p for candidate in candidates.values() for p in candidate.paths}
+    for entry in manifest.entries.values():
+        for raw in entry.paths:
+            path = Path(raw)
+            if path not in scanned and _within(path, roots) and path.exists():
+                yield path
+
+
+def _counter(report: Callable[[int], None]) -> Callable[[int], None]:
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        report(done)
+
+    return advance
+
+
+def chunk_header(document: CleanDocument) -> str:
+    """Return the short header indexed with every chunk: title, date and author when known."""
+    labels = HEADER_LABELS.get(document.language, HEADER_LABELS["en"])
+    details = []
+    if document.date:
+        details.append(f"{labels['date']}: {document.date}")
+    if document.author:
+        details.append(f"{labels['author']}: {document.author}")
+    lines = [document.title] + ([" | ".join(details)] if details else [])
+    return "\n".join(line for line in lines if line)
+
+
+def build_chunk_records(
+    doc_id: str, source: str, document: CleanDocument, chunking: ChunkingSettings
+) -> list[ChunkRecord]:
+    """Chunk ``document`` and give every chunk its id, indexed text and metadata."""
+    header = chunk_header(document)
+    prefix = f"{header}\n\n" if header else ""
+    doc_numbers = "|".join(document.document_numbers)
+    records = []
+    for draft in chunk_document(document, chunking):
+        text = prefix + draft.text
+        chunk_id = hashlib.sha256(
+            f"{doc_id}\x00{draft.position}\x00{text}".encode()
+        ).hexdigest()[:32]
+        metadata: dict[str, Any] = {
+            "doc_id": doc_id,
+            "source": source,
+            "title": document.title,
+            "position": draft.position,
+            "start": draft.start,
+            "end": draft.end,
+            "body_offset": len(prefix),
+            "language": document.language,
+            "document_numbers": "|".join(n.key for n in find_document_numbers(draft.text)),
+            "doc_document_numbers": doc_numbers,
+        }
+        optional = {
+            "page": draft.page,
+            "section": draft.section,
+            "date": document.date,
+            "url": document.url,
+            "author": document.author,
+            "issuer": document.issuer,
+        }
+        metadata.update({key: value for key, value in optional.items() if value is not None})
+        records.append(ChunkRecord(chunk_id, text, metadata))
+    return records

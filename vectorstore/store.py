@@ -1,0 +1,240 @@
+"""The Chroma adapter: one collection of chunks with their embeddings, text and metadata.
+
+Embeddings are always computed by our own embedder and passed in; Chroma's default embedding
+function (which would download a model) is never used. Every write first stamps the collection
+with a fresh revision, so anything derived from the store (the lexical index, the document
+catalogue) can tell cheaply whether it is still in step, even after a run was killed mid-way.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from vectorstore.model import Passage
+from vectorstore.settings import StoreSettings
+
+logger = logging.getLogger(__name__)
+
+Metadata = Mapping[str, str | int | float | bool]
+
+_PAGE = 2000  # records fetched per request when scanning the whole collection
+
+
+class StoreError(Exception):
+    """The store cannot be opened or used; the message says why in one line."""
+
+
+class ChromaStore:
+    """A Chroma collection in embedded (PersistentClient) or http (HttpClient) mode."""
+
+    def __init__(self, settings: StoreSettings, *, embedding_model: str) -> None:
+        self.settings = settings
+        self.embedding_model = embedding_model
+        self.client = _open_client(settings)
+        try:
+            self.collection = self.client.get_or_create_collection(
+                settings.collection,
+                embedding_function=None,
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+        except Exception as exc:
+            raise StoreError(f"store: cannot open collection {settings.collection!r}: "
+                             f"{_one_line(exc)}") from exc
+        stored_model = (self.collection.metadata or {}).get("embedding_model")
+        if stored_model is None:
+            self._new_revision()
+        elif stored_model != embedding_model:
+            raise StoreError(
+                f"store: collection {settings.collection!r} was built with embedding model "
+                f"{stored_model!r}, not {embedding_model!r}; use another collection or "
+                "delete it and ingest again"
+            )
+        self.max_batch_size = int(self.client.get_max_batch_size())
+
+    @property
+    def location(self) -> str:
+        """Where the store lives, for messages."""
+        if self.settings.mode == "http":
+            return f"http://{self.settings.host}:{self.settings.port}/{self.settings.collection}"
+        return f"{self.settings.path / 'chroma'}:{self.settings.collection}"
+
+    # --- revisions ------------------------------------------------------------------------
+
+    def revision(self) -> str:
+        """Return the collection's current revision stamp (changes before every write)."""
+        self.collection = self.client.get_collection(
+            self.settings.collection, embedding_function=None
+        )
+        return str((self.collection.metadata or {}).get("revision", ""))
+
+    def _new_revision(self) -> None:
+        self.collection.modify(
+            metadata={"embedding_model": self.embedding_model, "revision": uuid.uuid4().hex}
+        )
+
+    # --- writes ---------------------------------------------------------------------------
+
+    def upsert(
+        self,
+        ids: Sequence[str],
+        documents: Sequence[str],
+        embeddings: np.ndarray[Any, Any],
+        metadatas: Sequence[Metadata],
+    ) -> None:
+        """Insert or replace records, in batches the server accepts."""
+        if not ids:
+            return
+        self._new_revision()
+        for start in range(0, len(ids), self.max_batch_size):
+            end = start + self.max_batch_size
+            self.collection.upsert(
+                ids=list(ids[start:end]),
+                documents=list(documents[start:end]),
+                embeddings=embeddings[start:end],
+                metadatas=[dict(m) for m in metadatas[start:end]],
+            )
+
+    def update_metadata(self, ids: Sequence[str], metadatas: Sequence[Metadata]) -> None:
+        """Replace the metadata of existing records (e.g. after a file was renamed)."""
+        if not ids:
+            return
+        self._new_revision()
+        for start in range(0, len(ids), self.max_batch_size):
+            end = start + self.max_batch_size
+            self.collection.update(
+                ids=list(ids[start:end]), metadatas=[dict(m) for m in metadatas[start:end]]
+            )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        """Delete records by id; unknown ids are ignored."""
+        if not ids:
+            return
+        self._new_revision()
+        for start in range(0, len(ids), self.max_batch_size):
+            self.collection.delete(ids=list(ids[start : start + self.max_batch_size]))
+
+    # --- reads ----------------------------------------------------------------------------
+
+    def count(self) -> int:
+        """Return the number of records."""
+        return int(self.collection.count())
+
+    def all_ids(self) -> set[str]:
+        """Return every record id in the collection."""
+        ids: set[str] = set()
+        offset = 0
+        while True:
+            page = self.collection.get(include=[], limit=_PAGE, offset=offset)
+            ids.update(page["ids"])
+            if len(page["ids"]) < _PAGE:
+                return ids
+            offset += _PAGE
+
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        """Return the subset of ``ids`` present in the collection."""
+        found: set[str] = set()
+        for start in range(0, len(ids), self.max_batch_size):
+            page = self.collection.get(ids=list(ids[start : start + self.max_batch_size]),
+                                       include=[])
+            found.update(page["ids"])
+        return found
+
+    def records(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Yield (id, document, metadata) for every record, page by page."""
+        offset = 0
+        while True:
+            page = self.collection.get(include=["documents", "metadatas"], limit=_PAGE,
+                                       offset=offset)
+            documents = page["documents"] or []
+            metadatas = page["metadatas"] or []
+            for chunk_id, text, metadata in zip(page["ids"], documents, metadatas, strict=True):
+                yield chunk_id, text or "", dict(metadata or {})
+            if len(page["ids"]) < _PAGE:
+                return
+            offset += _PAGE
+
+    def get(self, ids: Sequence[str]) -> list[Passage]:
+        """Return the passages with these ids, in the order asked (missing ids are skipped)."""
+        if not ids:
+            return []
+        page = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
+        by_id = {
+            chunk_id: Passage.from_record(chunk_id, text or "", dict(metadata or {}))
+            for chunk_id, text, metadata in zip(
+                page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True
+            )
+        }
+        return [by_id[chunk_id] for chunk_id in ids if chunk_id in by_id]
+
+    def embeddings(self, ids: Sequence[str]) -> dict[str, np.ndarray[Any, Any]]:
+        """Return the stored embedding of each of ``ids`` that exists."""
+        if not ids:
+            return {}
+        page = self.collection.get(ids=list(ids), include=["embeddings"])
+        vectors = page["embeddings"] if page["embeddings"] is not None else []
+        return {
+            chunk_id: np.asarray(vector, dtype=np.float32)
+            for chunk_id, vector in zip(page["ids"], vectors, strict=True)
+        }
+
+    def query(self, vector: np.ndarray[Any, Any], k: int) -> list[Passage]:
+        """Return the ``k`` nearest passages to ``vector``, scored by cosine similarity."""
+        result = self.collection.query(
+            query_embeddings=[vector], n_results=k,
+            include=["documents", "metadatas", "distances"],
+        )
+        ids = result["ids"][0]
+        documents = (result["documents"] or [[]])[0]
+        metadatas = (result["metadatas"] or [[]])[0]
+        distances = (result["distances"] or [[]])[0]
+        return [
+            Passage.from_record(chunk_id, text or "", dict(metadata or {}),
+                                score=1.0 - float(distance))
+            for chunk_id, text, metadata, distance in zip(
+                ids, documents, metadatas, distances, strict=True
+            )
+        ]
+
+
+def _open_client(settings: StoreSettings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.mode == "http":
+        try:
+            return chromadb.HttpClient(
+                host=settings.host, port=settings.port, ssl=settings.ssl,
+                settings=chroma_settings,
+            )
+        except Exception as exc:
+            raise StoreError(
+                f"store: cannot reach the Chroma server at {settings.host}:{settings.port}: "
+                f"{_one_line(exc)}"
+            ) from exc
+    path = settings.path / "chroma"
+    _ensure_writable(path)
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except Exception as exc:
+        raise StoreError(f"store: cannot open {path}: {_one_line(exc)}") from exc
+
+
+def _ensure_writable(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".write-test-{uuid.uuid4().hex}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise StoreError(f"store.path: {path} is not writable: {exc.strerror or exc}") from exc
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__

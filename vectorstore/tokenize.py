@@ -1,0 +1,129 @@
+"""Tokenisation for lexical search and term matching, shared by indexing and questions.
+
+Lower-cased and Unicode-aware. Vietnamese words are indexed both with diacritics and folded
+(``quyết`` and ``quyet``) so questions typed without diacritics still match; Vietnamese text also
+gets syllable bigrams (``dan_van``) because its words are written as separate syllables. Policy
+document numbers stay whole (``25-nq/tw``), and every reference to a document, full or partial
+("Resolution 25"), also yields a ``ref:<type>:<number>`` token so the two forms meet.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import snowballstemmer
+
+from vectorstore.text import (
+    DOCUMENT_NUMBER_RE,
+    PARTIAL_REFERENCE_RE,
+    TYPE_WORDS,
+    detect_language,
+    fold,
+    nfc,
+    number_from_match,
+)
+
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+
+ENGLISH_STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers herself him himself his how i if in into is it its itself
+    just me more most my myself no nor not now of off on once only or other our ours ourselves out
+    over own same she should so some such than that the their theirs them themselves then there
+    these they this those through to too under until up very was we were what when where which
+    while who whom why will with would you your yours yourself yourselves also etc its it's
+    tell me please say said says does did according document documents text article
+    """.split()
+)
+# Vietnamese function and question words, written with diacritics: folded, many of them collide
+# with content words (``vẫn``/``vận``, ``bạn``/``ban hành``, ``đang``/``Đảng``), so only the
+# unambiguous ones are also recognised without diacritics.
+VIETNAMESE_STOPWORDS = frozenset(
+    """
+    là và của các những một có không được cho với này đó thì mà ở tại trong ra vào như thế nào gì
+    sao bao nhiêu ai đâu khi hay hoặc cũng đã đang sẽ vẫn còn rồi nhé về theo từ đến trên dưới sau
+    trước giữa bởi vì nếu chỉ mới rất quá làm hơn nhất tôi bạn xin biết hỏi vậy nhỉ đây kia ấy hãy
+    """.split()
+)
+VIETNAMESE_FOLDED_STOPWORDS = frozenset(
+    "cua cac nhung mot khong duoc voi nay nao gi sao bao nhieu ai dau khi hoac cung ve tai".split()
+)
+
+_english_stemmer = snowballstemmer.stemmer("english")
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Conflate English inflections (``issued`` -> ``issu``); non-ASCII words stay as they are."""
+    if len(word) <= 3 or not word.isascii() or word.isdigit():
+        return word
+    return str(_english_stemmer.stemWord(word))
+
+
+def is_stopword(word: str) -> bool:
+    """Return whether the lower-cased NFC ``word`` carries no meaning for search."""
+    if word in ENGLISH_STOPWORDS or word in VIETNAMESE_STOPWORDS:
+        return True
+    return word.isascii() and word in VIETNAMESE_FOLDED_STOPWORDS
+
+
+def _split_references(text: str) -> tuple[list[str], str]:
+    """Return the reference tokens of ``text`` and the NFC text with document numbers blanked."""
+    text = nfc(text)
+    folded = fold(text)
+    tokens: list[str] = []
+    blanked = list(text) if len(folded) == len(text) else None
+    for match in DOCUMENT_NUMBER_RE.finditer(folded):
+        number = number_from_match(match)
+        tokens.append(number.key.lower())
+        tokens.append(f"ref:{number.doc_type.lower()}:{number.number}")
+        if blanked is not None:
+            blanked[match.start() : match.end()] = " " * (match.end() - match.start())
+    for match in PARTIAL_REFERENCE_RE.finditer(folded):
+        doc_type = TYPE_WORDS[match.group("word").lower()]
+        tokens.append(f"ref:{doc_type.lower()}:{match.group('number').lstrip('0') or '0'}")
+    return tokens, "".join(blanked) if blanked is not None else text
+
+
+def reference_tokens(text: str) -> list[str]:
+    """Return tokens for the document numbers and partial references in ``text``."""
+    return _split_references(text)[0]
+
+
+def words(text: str) -> list[str]:
+    """Return the lower-cased NFC words of ``text`` (no stopword removal, no folding)."""
+    return _WORD_RE.findall(nfc(text).lower())
+
+
+def content_terms(text: str) -> list[str]:
+    """Return the folded, stemmed, non-stopword words of ``text``, in order (with repeats)."""
+    terms = []
+    for word in words(_split_references(text)[1]):
+        if is_stopword(word) or (len(word) < 2 and not word.isdigit()):
+            continue
+        terms.append(stem(fold(word)))
+    return terms
+
+
+def tokenize(text: str, language: str | None = None) -> list[str]:
+    """Return the lexical-index tokens of ``text``."""
+    language = language or detect_language(text)
+    tokens, rest = _split_references(text)
+    previous: str | None = None
+    for word in words(rest):
+        folded = fold(word)
+        if is_stopword(word):
+            previous = None
+            continue
+        stemmed = stem(folded)
+        tokens.append(stemmed)
+        if folded != word:
+            tokens.append(word)
+        if language == "vi":
+            if previous is not None:
+                tokens.append(f"{previous}_{folded}")
+            previous = folded
+    return tokens
