@@ -32,10 +32,10 @@ from vectorstore.text import find_document_numbers
 
 logger = logging.getLogger(__name__)
 
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 HEADER_LABELS = {
-    "en": {"date": "Date", "author": "Author"},
-    "vi": {"date": "Ngày", "author": "Tác giả"},
+    "en": {"date": "Date", "author": "Author", "url": "Source"},
+    "vi": {"date": "Ngày", "author": "Tác giả", "url": "Nguồn"},
 }
 
 
@@ -446,13 +446,15 @@ def _counter(report: Callable[[int], None]) -> Callable[[int], None]:
 
 
 def chunk_header(document: CleanDocument) -> str:
-    """Return the short header indexed with every chunk: title, date and author when known."""
+    """Return the short header indexed with every chunk: title, then date, author and source."""
     labels = HEADER_LABELS.get(document.language, HEADER_LABELS["en"])
     details = []
     if document.date:
         details.append(f"{labels['date']}: {document.date}")
     if document.author:
         details.append(f"{labels['author']}: {document.author}")
+    if document.url:
+        details.append(f"{labels['url']}: {document.url}")
     lines = [document.title] + ([" | ".join(details)] if details else [])
     return "\n".join(line for line in lines if line)
 

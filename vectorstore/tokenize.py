@@ -35,7 +35,7 @@ ENGLISH_STOPWORDS = frozenset(
     over own same she should so some such than that the their theirs them themselves then there
     these they this those through to too under until up very was we were what when where which
     while who whom why will with would you your yours yourself yourselves also etc its it's
-    tell me please say said says does did according document documents text article
+    tell me please say said says does did according whose given
     """.split()
 )
 # Vietnamese function and question words, written with diacritics: folded, many of them collide
@@ -49,7 +49,8 @@ VIETNAMESE_STOPWORDS = frozenset(
     """.split()
 )
 VIETNAMESE_FOLDED_STOPWORDS = frozenset(
-    "cua cac nhung mot khong duoc voi nay nao gi sao bao nhieu ai dau khi hoac cung ve tai".split()
+    "cua cac nhung mot khong duoc voi nay nao gi sao bao nhieu ai dau khi hoac cung ve tai la tren"
+    .split()
 )
 
 _english_stemmer = snowballstemmer.stemmer("english")

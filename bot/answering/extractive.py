@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.answering import messages
-from bot.answering.glossary import gloss
+from bot.answering.glossary import gloss, glossary_matches
 from bot.answering.settings import AnswerSettings
 from bot.answering.types import Answer, Citation, Turn
 from vectorstore.embeddings import Embedder
@@ -33,7 +33,7 @@ from vectorstore.text import (
     nfc,
     split_sentences,
 )
-from vectorstore.tokenize import content_terms, tokenize
+from vectorstore.tokenize import content_terms, reference_tokens, stem, tokenize
 
 # --- what the question asks for -------------------------------------------------------------
 
@@ -94,6 +94,42 @@ _NUMBER_RE = re.compile(
     r"sau|bay|tam|chin|muoi|tram|nghin|trieu)\b",
     re.IGNORECASE,
 )
+# Words that say what kind of answer is wanted rather than what it is about; they are not
+# expected to appear in the evidence ("who wrote ..." is answered by an "Author:" line).
+_INTENT_WORDS = frozenset(
+    stem(word)
+    for word in """
+    wrote write written writer author authors authored publish published publication source
+    url link say says said state states stated mention mentions mentioned describe describes
+    according article document documents text note report exact exactly main mainly briefly
+    explain summary summarise summarize tell give list name named kind type purpose
+    viet tac gia dang bai noi neu nhac
+    """.split()
+)
+# Policy phrasing that varies between a question and the text that answers it.
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "effect": ("forc", "effect"),
+    "forc": ("effect", "forc"),
+    "issu": ("adopt", "approv", "promulg", "sign", "issu"),
+    "adopt": ("issu", "approv", "adopt"),
+    "approv": ("issu", "adopt", "approv"),
+    "replac": ("supersed", "replac"),
+    "found": ("establish", "found"),
+    "establish": ("found", "establish"),
+}
+_AUTHOR_RE = re.compile(
+    r"\b(who\s+(wrote|authored|is\s+the\s+author|penned)|author|written\s+by|byline|"
+    r"tac\s+gia|ai\s+viet|nguoi\s+viet)\b",
+    re.IGNORECASE,
+)
+_PUBLISHED_RE = re.compile(
+    r"\b(published|publication\s+date|date\s+of\s+publication|posted|ngay\s+dang|dang\s+ngay|"
+    r"xuat\s+ban)\b",
+    re.IGNORECASE,
+)
+_SOURCE_RE = re.compile(r"\b(source|url|link|website|web\s+address|nguon|duong\s+dan)\b",
+                        re.IGNORECASE)
+_SOURCE_NOTE_RE = re.compile(r"^\s*(sources?|nguồn|nguon)\s*:", re.IGNORECASE)
 _NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZĐ][\w’']+(?:\s+[A-ZĐ][\w’']+)+")
 
 
@@ -106,6 +142,14 @@ class QuestionIntent:
     number_focus: str | None
     wants_person: bool
     wants_list: bool
+    wants_author: bool = False
+    wants_published: bool = False
+    wants_source: bool = False
+
+    @property
+    def wants_metadata(self) -> bool:
+        """Whether the answer is a document's author, publication date or source."""
+        return self.wants_author or self.wants_published or self.wants_source
 
 
 def read_intent(question: str) -> QuestionIntent:
@@ -123,8 +167,13 @@ def read_intent(question: str) -> QuestionIntent:
         number_focus=focus,
         wants_person=bool(_WHO_RE.search(folded)),
         wants_list=bool(_LIST_RE.search(folded)),
+        wants_author=bool(_AUTHOR_RE.search(folded)),
+        wants_published=bool(_PUBLISHED_RE.search(folded)),
+        wants_source=bool(_SOURCE_RE.search(folded)),
     )
 
+
+RESCUE_CANDIDATES = 24  # sentences embedded for the second look before a refusal
 
 # --- candidates ----------------------------------------------------------------------------
 
@@ -204,6 +253,10 @@ class ExtractiveAnswerer:
         if isinstance(outcome, str):
             return reply.refuse("not_found", outcome)
         reply.citations, reply.text = outcome
+        # What the answer turned out to be about is the best subject for a follow-up.
+        cited_numbers = find_document_numbers(" ".join(c.quote for c in reply.citations[:1]))
+        if cited_numbers and not find_document_numbers(query):
+            reply.subject = subject_of(cited_numbers[0].key)
         return reply.finish(refused=False)
 
     # --- refusal checks -----------------------------------------------------------------
@@ -250,36 +303,51 @@ class ExtractiveAnswerer:
         language: str,
     ) -> tuple[list[Citation], str] | str:
         passages = result.passages[: self.settings.passages_considered]
-        display_terms = list(dict.fromkeys(w for w in _display_terms(query)))
+        display_terms = _display_terms(query)
         if not passages:
             return self._not_found(language, display_terms, indexes, [])
-
-        weights = _term_weights(query, english_gloss, indexes)
-        coverage = _coverage(weights, passages)
-        best_similarity = max(result.dense_similarity.get(p.chunk_id, 0.0) for p in passages)
-        if coverage < self.settings.min_coverage or (
-            best_similarity < self.settings.min_relevance and coverage < 0.75
-        ):
-            return self._not_found(language, display_terms, indexes, passages)
-
         intent = read_intent(question)
+        units = key_terms(query, english_gloss, indexes)
+        total = sum(unit.weight for unit in units)
+        if total == 0:
+            return self._not_found(language, display_terms, indexes, passages)
+        # Key terms that occur nowhere in the collection: the question is about something else.
+        absent = sum(unit.weight for unit in units if unit.absent) / total
+        present_terms = _passage_terms(passages)
+        coverage = sum(unit.weight for unit in units if unit.found_in(present_terms)) / total
+        best_similarity = max(result.dense_similarity.get(p.chunk_id, 0.0) for p in passages)
+        lexical_support = not (
+            absent > self.settings.max_absent
+            or coverage < self.settings.min_coverage
+            or (best_similarity < self.settings.min_relevance and coverage < 0.75)
+        )
         candidates = self._candidates(passages, intent)
         if not candidates:
             return self._not_found(language, display_terms, indexes, passages)
-        self._score(candidates, weights, result, intent, query)
-        best = max(candidates, key=lambda s: s.score)
-        if best.lexical < 0.25 and best.semantic < self.settings.min_relevance:
-            return self._not_found(language, display_terms, indexes, passages)
-        chosen = self._select(candidates, best, intent)
-        return _cite(chosen)
+        self._score(candidates, units, total, result, intent, query)
+        if lexical_support:
+            best = max(candidates, key=lambda sentence: sentence.score)
+            if best.lexical >= 0.2 or best.header:
+                return _cite(self._select(candidates, best, intent))
+        # Before refusing, a second look: a paraphrase shares few words with its answer but
+        # means the same. The English-only model cannot judge Vietnamese this way.
+        rescue = self.settings.semantic_rescue
+        if rescue and language == "en" and absent <= 0.6:
+            self._rerank(sorted(candidates, key=lambda c: -c.score)[:RESCUE_CANDIDATES], result)
+            best = max(candidates, key=lambda sentence: sentence.semantic)
+            if best.semantic >= rescue:
+                return _cite(self._select(candidates, best, intent))
+        return self._not_found(language, display_terms, indexes, passages)
 
     def _candidates(self, passages: Sequence[Passage], intent: QuestionIntent) -> list[_Sentence]:
         candidates = []
         for rank, passage in enumerate(passages):
             body_offset = _body_offset(passage)
-            if body_offset and (intent.wants_person or intent.wants_date):
-                header_end = passage.text.find("\n\n")
-                for line_start, line_end in _lines(passage.text, 0, header_end):
+            if body_offset and intent.wants_metadata:
+                # The header's first line is the title; the line after it holds date, author and
+                # source, which answer "who wrote / when was it published / where is it from".
+                header_lines = _lines(passage.text, 0, body_offset)
+                for line_start, line_end in header_lines[1:]:
                     candidates.append(_Sentence(passage, rank, line_start, line_end, header=True))
             body = passage.text[body_offset:]
             for start, end in split_sentences(body):
@@ -288,7 +356,7 @@ class ExtractiveAnswerer:
                 candidates.append(
                     _Sentence(passage, rank, body_offset + start, body_offset + end, header=False)
                 )
-        if intent.wants_date:
+        if intent.wants_date or intent.wants_published:
             candidates = [c for c in candidates if _DATE_RE.search(fold(c.text))]
         if intent.wants_number:
             candidates = [c for c in candidates if _has_focused_number(c.text, intent.number_focus)]
@@ -297,37 +365,57 @@ class ExtractiveAnswerer:
     def _score(
         self,
         candidates: list[_Sentence],
-        weights: dict[str, float],
+        units: Sequence[KeyTerm],
+        total: float,
         result: SearchResult,
         intent: QuestionIntent,
         query: str,
     ) -> None:
-        total_weight = sum(weights.values()) or 1.0
         references = {n.key for n in find_document_numbers(query)}
-        texts = [c.text for c in candidates]
-        vectors = self.embedder.embed(texts)
-        similarities = vectors @ result.query_vector
-        for candidate, similarity in zip(candidates, similarities, strict=True):
-            terms = set(content_terms(candidate.text))
-            candidate.lexical = sum(w for t, w in weights.items() if t in terms) / total_weight
-            candidate.semantic = float(similarity)
+        for candidate in candidates:
+            terms = _sentence_terms(candidate.text)
+            candidate.lexical = sum(u.weight for u in units if u.found_in(terms)) / total
+            similarity = result.dense_similarity.get(candidate.passage.chunk_id, 0.0)
             prior = 1.0 / (1.0 + candidate.rank)
-            score = 0.45 * candidate.lexical + 0.45 * candidate.semantic + 0.1 * prior
+            score = 0.6 * candidate.lexical + 0.25 * similarity + 0.15 * prior
             if references and references & {n.key for n in find_document_numbers(candidate.text)}:
-                score += 0.1
-            if intent.wants_person and (candidate.header or _NAME_RE.search(candidate.text)):
-                score += 0.1
-            if candidate.header and not (intent.wants_person or intent.wants_date):
-                score -= 0.2
+                score += 0.15
+            if candidate.header:
+                label = fold(candidate.text).lower()
+                if (
+                    (intent.wants_author and ("author:" in label or "tac gia:" in label))
+                    or (intent.wants_published and ("date:" in label or "ngay:" in label))
+                    or (intent.wants_source and ("source:" in label or "nguon:" in label))
+                ):
+                    score += 0.6
+            elif _SOURCE_NOTE_RE.match(candidate.text) and not intent.wants_source:
+                score -= 0.3
+            if intent.wants_person and _NAME_RE.search(candidate.text):
+                score += 0.05
             candidate.score = score
+        limit = self.settings.rerank_sentences
+        if limit:
+            self._rerank(sorted(candidates, key=lambda c: -c.score)[:limit], result)
+
+    def _rerank(self, candidates: list[_Sentence], result: SearchResult) -> None:
+        """Add the sentence-level embedding similarity to the best candidates' scores."""
+        candidates = [c for c in candidates if c.semantic == 0.0]
+        if not candidates:
+            return
+        vectors = self.embedder.embed([c.text for c in candidates])
+        for candidate, similarity in zip(candidates, vectors @ result.query_vector, strict=True):
+            candidate.semantic = float(similarity)
+            candidate.score += 0.35 * candidate.semantic
 
     def _select(
         self, candidates: list[_Sentence], best: _Sentence, intent: QuestionIntent
     ) -> list[_Sentence]:
         chosen = [best]
         limit = self.settings.max_sentences
-        threshold = best.score * (0.8 if intent.wants_list else 0.9)
-        if intent.wants_date or intent.wants_number or intent.wants_person:
+        threshold = best.score * (0.75 if intent.wants_list else 0.85)
+        if intent.wants_metadata:
+            limit = 1
+        elif intent.wants_date or intent.wants_number or intent.wants_person:
             limit = min(limit, 2)
         ranked = sorted(candidates, key=lambda s: -s.score)
         for candidate in ranked:
@@ -385,13 +473,13 @@ def resolve_follow_up(question: str, history: Sequence[Turn]) -> tuple[str, str 
     """Return the query to search for and the subject of the conversation.
 
     A short question with a pronoun or a leading "and"/"còn" borrows the subject of the latest
-    earlier turn ("and when was it issued?" after a question about Resolution 25-NQ/TW).
+    earlier turn ("and when was it issued?" after an answer about Resolution 25-NQ/TW).
     """
-    own_subject = _subject_of(question)
+    own_subject = subject_of(question)
     if not history:
         return question, own_subject
     previous = history[-1]
-    previous_subject = previous.answer.subject or _subject_of(previous.question)
+    previous_subject = previous.answer.subject or subject_of(previous.question)
     short = len(content_terms(question)) <= 5
     names_document = bool(find_document_numbers(question) or find_partial_references(question))
     if short and not names_document and _FOLLOW_UP_RE.search(fold(question)) and previous_subject:
@@ -399,16 +487,15 @@ def resolve_follow_up(question: str, history: Sequence[Turn]) -> tuple[str, str 
     return question, own_subject
 
 
-def _subject_of(question: str) -> str | None:
-    folded = fold(nfc(question))
-    numbers = find_document_numbers(question)
+def subject_of(text: str) -> str | None:
+    """Return what ``text`` is about: the documents it names, else the text itself."""
+    numbers = find_document_numbers(text)
     if numbers:
-        return " ".join(f"{n.type_name} {n.key}" for n in numbers)
-    partial = find_partial_references(question)
+        return " ".join(f"{n.type_name} {n.key}" for n in numbers[:2])
+    partial = find_partial_references(text)
     if partial:
-        return " ".join(f"{DOCUMENT_TYPES[p.doc_type]} {p.number}" for p in partial)
-    terms = content_terms(folded)
-    return " ".join(terms[:6]) or None
+        return " ".join(f"{DOCUMENT_TYPES[p.doc_type]} {p.number}" for p in partial[:2])
+    return text.strip() or None
 
 
 def _display_terms(query: str) -> list[str]:
@@ -416,37 +503,78 @@ def _display_terms(query: str) -> list[str]:
     return list(dict.fromkeys(shown))
 
 
-def _term_weights(query: str, english_gloss: str, indexes: DerivedIndexes) -> dict[str, float]:
-    """Weight the question's key terms by rarity (IDF); terms nowhere in the index weigh most."""
+@dataclass(frozen=True)
+class KeyTerm:
+    """One key term of a question, with the forms that count as finding it and its weight.
+
+    It is found when any of ``any_of`` occurs, or when every one of ``all_of`` does (a
+    Vietnamese phrase written out, where ``any_of`` holds its English gloss).
+    """
+
+    label: str
+    any_of: frozenset[str]
+    all_of: frozenset[str]
+    weight: float
+    absent: bool  # occurs nowhere in the indexed collection
+
+    def found_in(self, terms: set[str]) -> bool:
+        """Return whether this key term occurs in ``terms``."""
+        return bool(self.any_of & terms) or bool(self.all_of and self.all_of <= terms)
+
+
+def key_terms(query: str, english_gloss: str, indexes: DerivedIndexes) -> list[KeyTerm]:
+    """Return the key terms of ``query`` weighted by rarity (IDF) in the indexed collection."""
     lexical = indexes.lexical
     total = max(len(lexical.chunk_ids), 1)
-    terms = content_terms(query)
-    terms += [f"@{n.key.lower()}" for n in find_document_numbers(query)]
-    gloss_terms = content_terms(english_gloss) if english_gloss else []
-    weights: dict[str, float] = {}
-    for term in dict.fromkeys(terms):
-        token = term[1:] if term.startswith("@") else term
+
+    def idf(frequency: int) -> float:
+        return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+
+    units: list[KeyTerm] = []
+    covered: set[str] = set()
+    if english_gloss:
+        folded = fold(nfc(query)).lower()
+        for phrase, english in glossary_matches(folded):
+            vietnamese = frozenset(t for t in content_terms(phrase) if t not in _INTENT_WORDS)
+            translated = frozenset(t for t in content_terms(english) if t not in _INTENT_WORDS)
+            if not vietnamese:
+                continue
+            covered |= vietnamese
+            frequencies = [lexical.document_frequency(t) for t in translated | vietnamese]
+            frequency = max(frequencies, default=0)
+            units.append(KeyTerm(phrase, translated, vietnamese, idf(frequency), frequency == 0))
+    for reference in find_partial_references(query):
+        token = f"ref:{reference.doc_type.lower()}:{reference.number}"
+        covered.add(reference.number)  # the number is judged with its document type
         frequency = lexical.document_frequency(token)
-        if frequency == 0 and gloss_terms:
-            continue  # a Vietnamese word the English sources cannot contain: judged by its gloss
-        weights[term] = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
-    for term in dict.fromkeys(gloss_terms):
-        frequency = lexical.document_frequency(term)
-        if frequency:
-            weights.setdefault(term, math.log(1 + (total - frequency + 0.5) / (frequency + 0.5)))
-    return weights
+        units.append(KeyTerm(reference.text, frozenset({token}), frozenset(), idf(frequency),
+                             frequency == 0))
+    for term in dict.fromkeys(content_terms(query)):
+        if term in _INTENT_WORDS or term in covered:
+            continue
+        forms = frozenset((term, *_SYNONYMS.get(term, ())))
+        frequency = max(lexical.document_frequency(form) for form in forms)
+        units.append(KeyTerm(term, forms, frozenset(), idf(frequency), frequency == 0))
+    for number in find_document_numbers(query):
+        token = number.key.lower()
+        frequency = lexical.document_frequency(token)
+        units.append(KeyTerm(number.key, frozenset({f"@{token}"}), frozenset(), idf(frequency),
+                             frequency == 0))
+    return units
 
 
-def _coverage(weights: dict[str, float], passages: Sequence[Passage]) -> float:
-    """Return the IDF-weighted share of the question's key terms found in ``passages``."""
-    if not weights:
-        return 0.0
-    present: set[str] = set()
+def _sentence_terms(text: str) -> set[str]:
+    terms = set(content_terms(text))
+    terms.update(f"@{n.key.lower()}" for n in find_document_numbers(text))
+    terms.update(t for t in reference_tokens(text) if t.startswith("ref:"))
+    return terms
+
+
+def _passage_terms(passages: Sequence[Passage]) -> set[str]:
+    terms: set[str] = set()
     for passage in passages:
-        present.update(content_terms(passage.text))
-        present.update(f"@{n.key.lower()}" for n in find_document_numbers(passage.text))
-    found = sum(w for t, w in weights.items() if t in present)
-    return found / sum(weights.values())
+        terms |= _sentence_terms(passage.text)
+    return terms
 
 
 def _body_offset(passage: Passage) -> int:
@@ -464,23 +592,28 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+_CLAUSE_BREAKS = frozenset("that which who whom where when and but or while because ma va".split())
+
+
 def _has_focused_number(sentence: str, focus: str | None) -> bool:
-    """Return whether ``sentence`` holds a number (near the counted thing, when known)."""
-    folded = fold(sentence)
-    without_refs = folded
+    """Return whether ``sentence`` holds a number, followed closely by the counted thing if known.
+
+    "2,852 skillful mass mobilization models" counts models; "three reference points that cadres
+    meet" does not count cadres.
+    """
+    text = fold(sentence)
     for number in find_document_numbers(sentence):
-        without_refs = without_refs.replace(number.key, " ")
-    matches = list(_NUMBER_RE.finditer(without_refs))
-    if not matches:
-        return False
-    if focus is None:
-        return True
-    words = re.findall(r"[\w.,]+", without_refs.lower())
-    stems = [content_terms(w)[0] if content_terms(w) else "" for w in words]
+        text = text.replace(number.key, " ")
+    words = re.findall(r"[\w.,]+", text.lower())
     for index, word in enumerate(words):
-        if _NUMBER_RE.fullmatch(word.strip(".,")):
-            window = stems[max(0, index - 3) : index + 7]
-            if focus in window:
+        if not _NUMBER_RE.fullmatch(word.strip(".,")):
+            continue
+        if focus is None:
+            return True
+        for following in words[index + 1 : index + 6]:
+            if following in _CLAUSE_BREAKS:
+                break
+            if focus in content_terms(following):
                 return True
     return False
 

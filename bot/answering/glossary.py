@@ -133,7 +133,11 @@ _PATTERN = re.compile(
 )
 
 
+def glossary_matches(folded: str) -> list[tuple[str, str]]:
+    """Return (Vietnamese phrase, English gloss) for each glossary phrase in folded ``text``."""
+    return [(match.group(1), GLOSSARY[match.group(1)]) for match in _PATTERN.finditer(folded)]
+
+
 def gloss(text: str) -> str:
     """Return English glosses of the Vietnamese terms in ``text`` (empty when there are none)."""
-    folded = fold(nfc(text)).lower()
-    return " ".join(GLOSSARY[match.group(1)] for match in _PATTERN.finditer(folded))
+    return " ".join(english for _, english in glossary_matches(fold(nfc(text)).lower()))

@@ -23,7 +23,23 @@ class AnswerSettings(BaseModel):
         0.35, ge=0, le=1, description="Refuse when the best passage's similarity is below this."
     )
     min_coverage: float = Field(
-        0.5, ge=0, le=1,
-        description="Refuse when less than this share of the question's key terms is found.",
+        0.45, ge=0, le=1,
+        description="Refuse when the top passages hold less than this IDF-weighted share of the "
+        "question's key terms.",
+    )
+    max_absent: float = Field(
+        0.45, ge=0, le=1,
+        description="Refuse when more than this IDF-weighted share of the question's key terms "
+        "occurs nowhere in the collection (an off-topic question).",
+    )
+    semantic_rescue: float = Field(
+        0.6, ge=0, le=1,
+        description="Before refusing an English question for lack of shared words, answer "
+        "anyway when a candidate sentence's embedding similarity reaches this (0 = never).",
+    )
+    rerank_sentences: int = Field(
+        0, ge=0, le=50,
+        description="Best candidate sentences re-scored with their own embedding (costs about "
+        "1 ms per sentence on 2 CPU cores; 0 = off).",
     )
     max_question_chars: int = Field(4000, ge=10, description="Longer questions are rejected.")
