@@ -58,11 +58,15 @@ class HybridSearcher:
         k: int | None = None,
         dense_text: str | None = None,
         extra_tokens: Sequence[str] = (),
+        dense_weight: float | None = None,
     ) -> SearchResult:
         """Return the top ``k`` passages for ``query``.
 
         ``dense_text`` replaces the text embedded for the dense search (e.g. the question with an
-        English gloss); ``extra_tokens`` are added to the lexical query.
+        English gloss); ``extra_tokens`` form a second lexical query (e.g. the gloss's tokens)
+        whose ranking is fused at half the lexical weight, so a translation can add passages
+        without drowning the ones that match the question's own words. ``dense_weight``
+        overrides the configured weight of the dense ranking for this query.
         """
         settings = self.settings
         k = k or settings.top_k
@@ -72,19 +76,26 @@ class HybridSearcher:
         dense = self.store.query(vector, settings.dense_k)
         searched = time.perf_counter()
         indexes = self.indexes()
-        tokens = [*tokenize(query), *extra_tokens]
-        lexical = indexes.lexical.search(tokens, settings.lexical_k)
+        lexical = indexes.lexical.search(tokenize(query), settings.lexical_k)
+        translated = (
+            indexes.lexical.search(list(extra_tokens), settings.lexical_k) if extra_tokens else []
+        )
         lexed = time.perf_counter()
 
         fused: dict[str, float] = {}
-        for rank, passage in enumerate(dense):
-            fused[passage.chunk_id] = settings.dense_weight / (settings.rrf_k + rank + 1)
-        for rank, (chunk_id, _score) in enumerate(lexical):
-            fused[chunk_id] = fused.get(chunk_id, 0.0) + settings.lexical_weight / (
-                settings.rrf_k + rank + 1
-            )
+        rankings = (
+            ([p.chunk_id for p in dense],
+             settings.dense_weight if dense_weight is None else dense_weight),
+            ([chunk_id for chunk_id, _ in lexical], settings.lexical_weight),
+            ([chunk_id for chunk_id, _ in translated], settings.lexical_weight / 2),
+        )
+        for ranking, weight in rankings:
+            for rank, chunk_id in enumerate(ranking):
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (settings.rrf_k + rank + 1)
         by_id = {passage.chunk_id: passage for passage in dense}
-        missing = [chunk_id for chunk_id, _ in lexical if chunk_id not in by_id]
+        missing = list(dict.fromkeys(
+            chunk_id for chunk_id, _ in [*lexical, *translated] if chunk_id not in by_id
+        ))
         for passage in self.store.get(missing):
             by_id[passage.chunk_id] = passage
 

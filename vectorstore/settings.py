@@ -52,9 +52,9 @@ class RetrievalSettings(BaseModel):
     top_k: int = Field(8, ge=1, le=100, description="Passages returned after fusion.")
     dense_k: int = Field(40, ge=1, le=1000, description="Candidates from the dense search.")
     lexical_k: int = Field(40, ge=1, le=1000, description="Candidates from BM25.")
-    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    rrf_k: int = Field(10, ge=1, description="Reciprocal rank fusion constant.")
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
-    lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in fusion.")
+    lexical_weight: float = Field(1.5, ge=0, description="Weight of the BM25 ranking in fusion.")
     number_boost: float = Field(
         1.0, ge=0, description="Fused-score bonus, in units of a first-rank RRF score, for "
         "passages that mention a document number named in the question.",

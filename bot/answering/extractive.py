@@ -14,7 +14,7 @@ import math
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.answering import messages
 from bot.answering.glossary import gloss, glossary_matches
@@ -69,7 +69,7 @@ _LIST_RE = re.compile(
 )
 _FOLLOW_UP_RE = re.compile(
     r"^\s*(and|also|what\s+about|how\s+about|then|so|con|the\s+con|vay|va)\b"
-    r"|\b(it|its|this|that|these|those|they|them|the\s+same|do|nay|ay|tren|van\s+ban\s+do)\b",
+    r"|\b(it|its|this|that|these|those|they|them|the\s+same|do|no|nay|ay|tren|van\s+ban\s+do)\b",
     re.IGNORECASE,
 )
 _VERBS_AFTER_FOCUS = re.compile(
@@ -173,6 +173,8 @@ def read_intent(question: str) -> QuestionIntent:
     )
 
 
+VIETNAMESE_DENSE_FACTOR = 0.5  # dense ranking's share for Vietnamese questions
+CONTEXT_WEIGHT = 0.3  # weight of key terms borrowed from an earlier turn
 RESCUE_CANDIDATES = 24  # sentences embedded for the second look before a refusal
 
 # --- candidates ----------------------------------------------------------------------------
@@ -188,6 +190,7 @@ class _Sentence:
     score: float = 0.0
     lexical: float = 0.0
     semantic: float = 0.0
+    terms: set[str] = field(default_factory=set)
 
     @property
     def text(self) -> str:
@@ -244,11 +247,18 @@ class ExtractiveAnswerer:
             query,
             dense_text=f"{query} ({english_gloss})" if english_gloss else query,
             extra_tokens=tokenize(english_gloss, "en") if english_gloss else (),
+            # The bundled model reads English only: for a Vietnamese question it is a weak voice.
+            dense_weight=(
+                self.searcher.settings.dense_weight * VIETNAMESE_DENSE_FACTOR
+                if language == "vi" else None
+            ),
         )
         reply.retrieved = result.passages
         reply.timings["retrieve"] = (time.perf_counter() - started) * 1000
         answered = time.perf_counter()
-        outcome = self._compose(question, query, english_gloss, result, indexes, language)
+        context = query[: len(query) - len(question)] if query != question else ""
+        outcome = self._compose(question, query, context, english_gloss, result, indexes,
+                                language)
         reply.timings["answer"] = (time.perf_counter() - answered) * 1000
         if isinstance(outcome, str):
             return reply.refuse("not_found", outcome)
@@ -297,6 +307,7 @@ class ExtractiveAnswerer:
         self,
         question: str,
         query: str,
+        context: str,
         english_gloss: str,
         result: SearchResult,
         indexes: DerivedIndexes,
@@ -307,7 +318,7 @@ class ExtractiveAnswerer:
         if not passages:
             return self._not_found(language, display_terms, indexes, [])
         intent = read_intent(question)
-        units = key_terms(query, english_gloss, indexes)
+        units = key_terms(query, english_gloss, indexes, context=context)
         total = sum(unit.weight for unit in units)
         if total == 0:
             return self._not_found(language, display_terms, indexes, passages)
@@ -324,11 +335,11 @@ class ExtractiveAnswerer:
         candidates = self._candidates(passages, intent)
         if not candidates:
             return self._not_found(language, display_terms, indexes, passages)
-        self._score(candidates, units, total, result, intent, query)
+        self._score(candidates, units, total, result, intent, question, language)
         if lexical_support:
             best = max(candidates, key=lambda sentence: sentence.score)
             if best.lexical >= 0.2 or best.header:
-                return _cite(self._select(candidates, best, intent))
+                return _cite(self._select(candidates, best, intent, units))
         # Before refusing, a second look: a paraphrase shares few words with its answer but
         # means the same. The English-only model cannot judge Vietnamese this way.
         rescue = self.settings.semantic_rescue
@@ -336,7 +347,7 @@ class ExtractiveAnswerer:
             self._rerank(sorted(candidates, key=lambda c: -c.score)[:RESCUE_CANDIDATES], result)
             best = max(candidates, key=lambda sentence: sentence.semantic)
             if best.semantic >= rescue:
-                return _cite(self._select(candidates, best, intent))
+                return _cite(self._select(candidates, best, intent, units))
         return self._not_found(language, display_terms, indexes, passages)
 
     def _candidates(self, passages: Sequence[Passage], intent: QuestionIntent) -> list[_Sentence]:
@@ -369,11 +380,15 @@ class ExtractiveAnswerer:
         total: float,
         result: SearchResult,
         intent: QuestionIntent,
-        query: str,
+        question: str,
+        language: str,
     ) -> None:
-        references = {n.key for n in find_document_numbers(query)}
+        references = {n.key for n in find_document_numbers(question)}
         for candidate in candidates:
-            terms = _sentence_terms(candidate.text)
+            # A header line stands for its document: it is judged with the title above it.
+            judged = candidate.passage.text[: candidate.end] if candidate.header else candidate.text
+            terms = _sentence_terms(judged)
+            candidate.terms = terms
             candidate.lexical = sum(u.weight for u in units if u.found_in(terms)) / total
             similarity = result.dense_similarity.get(candidate.passage.chunk_id, 0.0)
             prior = 1.0 / (1.0 + candidate.rank)
@@ -387,10 +402,12 @@ class ExtractiveAnswerer:
                     or (intent.wants_published and ("date:" in label or "ngay:" in label))
                     or (intent.wants_source and ("source:" in label or "nguon:" in label))
                 ):
-                    score += 0.6
+                    score += 0.3
             elif _SOURCE_NOTE_RE.match(candidate.text) and not intent.wants_source:
                 score -= 0.3
             if intent.wants_person and _NAME_RE.search(candidate.text):
+                score += 0.05
+            if candidate.passage.language == language:
                 score += 0.05
             candidate.score = score
         limit = self.settings.rerank_sentences
@@ -408,8 +425,13 @@ class ExtractiveAnswerer:
             candidate.score += 0.35 * candidate.semantic
 
     def _select(
-        self, candidates: list[_Sentence], best: _Sentence, intent: QuestionIntent
+        self,
+        candidates: list[_Sentence],
+        best: _Sentence,
+        intent: QuestionIntent,
+        units: Sequence[KeyTerm],
     ) -> list[_Sentence]:
+        """Pick the best sentence, then close runners-up and sentences adding missing key terms."""
         chosen = [best]
         limit = self.settings.max_sentences
         threshold = best.score * (0.75 if intent.wants_list else 0.85)
@@ -417,13 +439,21 @@ class ExtractiveAnswerer:
             limit = 1
         elif intent.wants_date or intent.wants_number or intent.wants_person:
             limit = min(limit, 2)
-        ranked = sorted(candidates, key=lambda s: -s.score)
-        for candidate in ranked:
-            if len(chosen) >= limit or candidate.score < threshold:
+        covered = {u.label for u in units if u.found_in(best.terms)}
+        for candidate in sorted(candidates, key=lambda s: -s.score):
+            if len(chosen) >= limit:
                 break
             if candidate is best or any(_redundant(candidate, c) for c in chosen):
                 continue
-            chosen.append(candidate)
+            # A sentence holding a key term the answer still lacks (the second half of a
+            # two-part question) is worth a lower score than a mere runner-up.
+            adds = {
+                u.label for u in units
+                if u.label not in covered and u.weight >= 1.0 and u.found_in(candidate.terms)
+            }
+            if candidate.score >= threshold or (adds and candidate.score >= 0.6 * best.score):
+                chosen.append(candidate)
+                covered |= adds
         # The best sentence leads; the rest follow grouped per document, in reading order, so
         # citation numbers come in order of use and one document's citations stay together.
         documents = list(dict.fromkeys(c.passage.doc_id for c in chosen))
@@ -522,10 +552,17 @@ class KeyTerm:
         return bool(self.any_of & terms) or bool(self.all_of and self.all_of <= terms)
 
 
-def key_terms(query: str, english_gloss: str, indexes: DerivedIndexes) -> list[KeyTerm]:
-    """Return the key terms of ``query`` weighted by rarity (IDF) in the indexed collection."""
+def key_terms(
+    query: str, english_gloss: str, indexes: DerivedIndexes, *, context: str = ""
+) -> list[KeyTerm]:
+    """Return the key terms of ``query`` weighted by rarity (IDF) in the indexed collection.
+
+    ``context`` is the part of ``query`` borrowed from an earlier turn: its terms help find the
+    passage but weigh less than the terms of the question itself.
+    """
     lexical = indexes.lexical
     total = max(len(lexical.chunk_ids), 1)
+    own_terms = set(content_terms(query[len(context):])) if context else None
 
     def idf(frequency: int) -> float:
         return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
@@ -560,7 +597,14 @@ def key_terms(query: str, english_gloss: str, indexes: DerivedIndexes) -> list[K
         frequency = lexical.document_frequency(token)
         units.append(KeyTerm(number.key, frozenset({f"@{token}"}), frozenset(), idf(frequency),
                              frequency == 0))
-    return units
+    if own_terms is None:
+        return units
+    return [
+        unit if unit.any_of & own_terms or unit.all_of & own_terms
+        else KeyTerm(unit.label, unit.any_of, unit.all_of, unit.weight * CONTEXT_WEIGHT,
+                     unit.absent)
+        for unit in units
+    ]
 
 
 def _sentence_terms(text: str) -> set[str]:
