@@ -345,8 +345,8 @@ class ExtractiveAnswerer:
         rescue = self.settings.semantic_rescue
         if rescue and language == "en" and absent <= 0.6:
             self._rerank(sorted(candidates, key=lambda c: -c.score)[:RESCUE_CANDIDATES], result)
-            best = max(candidates, key=lambda sentence: sentence.semantic)
-            if best.semantic >= rescue:
+            if max(c.semantic for c in candidates) >= rescue:
+                best = max(candidates, key=lambda sentence: sentence.score)
                 return _cite(self._select(candidates, best, intent, units))
         return self._not_found(language, display_terms, indexes, passages)
 
@@ -362,7 +362,7 @@ class ExtractiveAnswerer:
                     candidates.append(_Sentence(passage, rank, line_start, line_end, header=True))
             body = passage.text[body_offset:]
             for start, end in split_sentences(body):
-                if end - start < 12:
+                if end - start < 12 or _is_heading(body[start:end]):
                     continue
                 candidates.append(
                     _Sentence(passage, rank, body_offset + start, body_offset + end, header=False)
@@ -403,8 +403,15 @@ class ExtractiveAnswerer:
                     or (intent.wants_source and ("source:" in label or "nguon:" in label))
                 ):
                     score += 0.3
-            elif _SOURCE_NOTE_RE.match(candidate.text) and not intent.wants_source:
-                score -= 0.3
+            else:
+                if _SOURCE_NOTE_RE.match(candidate.text) and not intent.wants_source:
+                    score -= 0.3
+                # A sentence cannot say who wrote or where a document is from unless it names a
+                # person or an address.
+                if intent.wants_author and not _NAME_RE.search(candidate.text):
+                    score -= 0.3
+                if intent.wants_source and "http" not in candidate.text:
+                    score -= 0.3
             if intent.wants_person and _NAME_RE.search(candidate.text):
                 score += 0.05
             if candidate.passage.language == language:
@@ -619,6 +626,14 @@ def _passage_terms(passages: Sequence[Passage]) -> set[str]:
     for passage in passages:
         terms |= _sentence_terms(passage.text)
     return terms
+
+
+_SENTENCE_END = (".", "!", "?", "…", ":", ";", "”", '"', "’", ")", "»")
+
+
+def _is_heading(line: str) -> bool:
+    """Return whether ``line`` is a heading or caption rather than a sentence making a claim."""
+    return len(line) < 120 and not line.rstrip().endswith(_SENTENCE_END)
 
 
 def _body_offset(passage: Passage) -> int:
