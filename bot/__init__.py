@@ -1,0 +1,1 @@
+"""policybot's application layer: answering, the Telegram bot and the command line."""

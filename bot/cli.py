@@ -38,7 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ingest = commands.add_parser("ingest", help="index documents (incremental)")
-    ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (default: corpus.paths)")
+    ingest.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: corpus.paths)"
+    )
 
     sources = commands.add_parser("sources", help="list the indexed documents")
     sources.add_argument("--json", action="store_true", help="print a JSON array")

@@ -124,10 +124,7 @@ def render_errors(exc: ValidationError) -> str:
     lines = []
     for error in exc.errors():
         location = ".".join(str(part) for part in error["loc"]) or "config"
-        if error["type"] == "extra_forbidden":
-            problem = "unknown key"
-        else:
-            problem = error["msg"]
+        problem = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
         lines.append(f"{location}: {problem}")
     return "\n".join(lines)
 

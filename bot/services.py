@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.config import AppSettings
-from ingest.pipeline import IngestSummary, Ingestor
+from ingest.pipeline import Ingestor, IngestSummary
 from vectorstore.embeddings import Embedder, load_embedder
 from vectorstore.lexical import DerivedIndexes
 from vectorstore.model import DocumentInfo

@@ -1,0 +1,1 @@
+"""Loading, cleaning, chunking and incremental indexing of policy documents."""

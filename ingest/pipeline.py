@@ -24,7 +24,7 @@ from ingest.clean import clean_document, read_sidecar, sidecar_paths
 from ingest.loaders import load_document
 from ingest.manifest import Manifest, ManifestEntry
 from ingest.model import CleanDocument, LoadError
-from ingest.settings import SUPPORTED_SUFFIXES, ChunkingSettings, CorpusSettings
+from ingest.settings import ChunkingSettings, CorpusSettings
 from vectorstore.embeddings import Embedder
 from vectorstore.lexical import DerivedIndexes
 from vectorstore.store import ChromaStore
@@ -213,10 +213,7 @@ class Ingestor:
     def _files(self, roots: list[Path]) -> Iterator[Path]:
         seen: set[Path] = set()
         for root in roots:
-            if root.is_file():
-                files = [root]
-            else:
-                files = sorted(p for p in root.rglob("*") if p.is_file())
+            files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
             for path in files:
                 if path in seen or not self._wanted(path, explicit=path == root):
                     continue
@@ -230,7 +227,7 @@ class Ingestor:
         if any(part.startswith(".") for part in path.parts[-2:-1]):
             return False
         if explicit:
-            return True  # a file named on the command line is tried, and fails loudly if unsupported
+            return True  # a file named on the command line is tried; it fails loudly if unsupported
         return any(fnmatch.fnmatch(name, pattern) for pattern in self.corpus.include)
 
     # --- writing --------------------------------------------------------------------------

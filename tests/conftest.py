@@ -1,4 +1,4 @@
-"""Shared fixtures: paths, settings in tmp dirs, a real and a fake embedder, a real Chroma server."""
+"""Shared fixtures: paths, settings in tmp dirs, real and fake embedders, a real Chroma server."""
 
 from __future__ import annotations
 
@@ -84,7 +84,9 @@ def shared_corpus() -> Path:
     return SHARED_CORPUS
 
 
-def make_settings(data: Path, corpus: Sequence[Path] = (), **sections: dict[str, Any]) -> AppSettings:
+def make_settings(
+    data: Path, corpus: Sequence[Path] = (), **sections: dict[str, Any]
+) -> AppSettings:
     """Return settings with the store in ``data`` and the given corpus paths."""
     values: dict[str, Any] = {
         "store": {"path": data, "collection": "test-collection"},
@@ -137,9 +139,18 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     path = tmp_path_factory.mktemp("chroma-server")
     log = (path / "server.log").open("wb")
     process = subprocess.Popen(
-        [executable, "run", "--path", str(path / "data"), "--host", "127.0.0.1",
-         "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
+        [
+            executable,
+            "run",
+            "--path",
+            str(path / "data"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         _wait_for_heartbeat(port, process)

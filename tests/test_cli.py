@@ -22,7 +22,9 @@ def write_config(folder: Path, text: str) -> Path:
     return path
 
 
-def test_unknown_key_fails_with_its_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_key_fails_with_its_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = write_config(tmp_path, "store:\n  modee: http\n")
     assert main(["--config", str(config), "sources"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
@@ -49,9 +51,11 @@ def test_environment_overrides_the_file(tmp_path: Path, monkeypatch: pytest.Monk
     assert settings.store.path == tmp_path / "here"  # relative to the config file's folder
 
 
-def test_unknown_environment_key_is_rejected(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_unknown_environment_key_is_rejected(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("POLICYBOT_STORE__PORTT", "1")
-    with pytest.raises(ConfigError, match="store.portt: unknown key"):
+    with pytest.raises(ConfigError, match=r"store\.portt: unknown key"):
         load_settings(write_config(tmp_path, "{}\n"))
 
 
@@ -76,7 +80,9 @@ def test_ask_rejects_unaskable_questions(
     assert err.startswith("policybot: ") and "\n" not in err
 
 
-def test_missing_corpus_path_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_corpus_path_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = write_config(tmp_path, "store:\n  path: data\n")
     status = main(["--config", str(config), "-q", "ingest", str(tmp_path / "missing")])
     err = capsys.readouterr().err.strip()
@@ -95,18 +101,26 @@ def test_serve_without_token_is_one_line(
 
 
 @pytest.mark.slow
-def test_ingest_then_sources_and_ask_in_a_fresh_process(tmp_path: Path, shared_corpus: Path) -> None:
+def test_ingest_then_sources_and_ask_in_a_fresh_process(
+    tmp_path: Path, shared_corpus: Path
+) -> None:
     """The README flow, run as a user would: separate processes, real model, real store."""
     config = write_config(
-        tmp_path, f"corpus:\n  paths: [{shared_corpus}, {ROOT / 'examples' / 'corpus'}]\n"
+        tmp_path,
+        f"corpus:\n  paths: [{shared_corpus}, {ROOT / 'examples' / 'corpus'}]\n"
         "store:\n  path: data\n",
     )
     env = {**os.environ, "POLICYBOT_CONFIG": str(config)}
 
     def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "bot.cli", *args], env=env, capture_output=True,
-            text=True, input=stdin, timeout=600, check=False,
+            [sys.executable, "-m", "bot.cli", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            input=stdin,
+            timeout=600,
+            check=False,
         )
 
     ingested = run("-q", "ingest")
@@ -116,22 +130,49 @@ def test_ingest_then_sources_and_ask_in_a_fresh_process(tmp_path: Path, shared_c
     listed = run("sources", "--json")
     documents = json.loads(listed.stdout)
     assert len(documents) == 9
-    assert {"doc_id", "source", "title", "date", "url", "author", "document_numbers",
-            "chunk_count"} <= set(documents[0])
+    assert {
+        "doc_id",
+        "source",
+        "title",
+        "date",
+        "url",
+        "author",
+        "document_numbers",
+        "chunk_count",
+    } <= set(documents[0])
 
     asked = run("ask", "--json", "When was Resolution No.25-NQ/TW issued?")
     answer = json.loads(asked.stdout)
-    assert set(answer) == {"question", "answer", "refused", "language", "citations",
-                           "retrieved", "timings_ms"}
+    assert set(answer) == {
+        "question",
+        "answer",
+        "refused",
+        "language",
+        "citations",
+        "retrieved",
+        "timings_ms",
+    }
     assert not answer["refused"] and "2013" in answer["answer"]
     for citation in answer["citations"]:
-        assert set(citation) == {"n", "chunk_id", "doc_id", "source", "title", "page", "quote",
-                                 "score"}
+        assert set(citation) == {
+            "n",
+            "chunk_id",
+            "doc_id",
+            "source",
+            "title",
+            "page",
+            "quote",
+            "score",
+        }
         chunk = next(r for r in answer["retrieved"] if r["chunk_id"] == citation["chunk_id"])
         assert citation["quote"] in chunk["text"]
 
-    batch = run("ask", "--jsonl", stdin="Who wrote about the Military's mass mobilization?\n\n"
-                "🙂\nWhat does Resolution 99-NQ/TW say?\n")
+    batch = run(
+        "ask",
+        "--jsonl",
+        stdin="Who wrote about the Military's mass mobilization?\n\n"
+        "🙂\nWhat does Resolution 99-NQ/TW say?\n",
+    )
     lines = [json.loads(line) for line in batch.stdout.splitlines()]
     assert batch.returncode == 0 and len(lines) == 4
     assert [line["refused"] for line in lines] == [False, True, True, True]

@@ -17,7 +17,8 @@ def test_ingest_and_search_over_http(
 ) -> None:
     host, port = chroma_server
     settings = make_settings(
-        tmp_path / "state", [shared_corpus],
+        tmp_path / "state",
+        [shared_corpus],
         store={"mode": "http", "host": host, "port": port, "collection": "http-test"},
     )
     services = Services(settings)

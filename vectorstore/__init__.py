@@ -1,0 +1,1 @@
+"""Embeddings, the Chroma store, the lexical index and hybrid retrieval."""

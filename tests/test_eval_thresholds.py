@@ -1,0 +1,42 @@
+"""The project's question set, scored in CI: the answerer must stay above measured thresholds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.evaluation import BaselineRetriever, evaluate, load_questions
+from tests.conftest import EXAMPLE_CORPUS, ROOT
+
+pytestmark = pytest.mark.slow
+
+# Set from the figures measured on this set (see the README); a change that lowers any of them
+# below these fails CI.
+THRESHOLDS = (
+    "hit@5>=0.95",
+    "answer_accuracy>=0.87",
+    "citation_correctness>=0.90",
+    "refusal_accuracy>=0.95",
+    "false_refusal_rate<=0.05",
+    "hit@5>baseline_hit@5",
+    "mrr>baseline_mrr",
+)
+
+
+def test_question_set_meets_the_thresholds(
+    real_answerer: Any, indexed_services: Any, shared_corpus: Path, tmp_path: Path
+) -> None:
+    questions = load_questions(ROOT / "tests" / "eval" / "questions.jsonl")
+    assert len(questions) >= 60
+    assert sum(q.must_refuse for q in questions) >= 12
+    baseline = BaselineRetriever.build(
+        [shared_corpus, EXAMPLE_CORPUS],
+        indexed_services.settings.corpus,
+        indexed_services.embedder,
+        tmp_path,
+    )
+    report = evaluate(real_answerer, questions, baseline=baseline)
+    print(report.format())
+    assert report.check(THRESHOLDS) == [], report.format()
