@@ -20,6 +20,7 @@ from vectorstore.store import ChromaStore
 logger = logging.getLogger(__name__)
 
 REVISION_CHECK_SECONDS = 2.0
+COMMIT_BATCHES = 8
 
 
 class Services:
@@ -28,6 +29,7 @@ class Services:
     def __init__(self, settings: AppSettings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
+        self._ingest_lock = threading.Lock()
         self._indexes: DerivedIndexes | None = None
         self._checked_at = 0.0
 
@@ -69,15 +71,24 @@ class Services:
     @functools.cached_property
     def ingestor(self) -> Ingestor:
         """The incremental ingestion pipeline writing into the store."""
-        return Ingestor(self.settings.corpus, self.settings.chunking, self.store, self.embedder)
+        # Commit (embed, write, record in the manifest) every few embedding batches: large enough
+        # to keep the model busy, small enough that a killed run loses little work.
+        return Ingestor(
+            self.settings.corpus, self.settings.chunking, self.store, self.embedder,
+            batch_chunks=self.settings.embedding.batch_size * COMMIT_BATCHES,
+        )
 
     def ingest(
         self,
         paths: Sequence[Path] | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> IngestSummary:
-        """Run incremental ingestion over ``paths`` (default: the configured corpus)."""
-        summary = self.ingestor.run(paths, progress=progress)
+        """Run incremental ingestion over ``paths`` (default: the configured corpus).
+
+        One run at a time: a /reindex from the bot and another must not interleave their writes.
+        """
+        with self._ingest_lock:
+            summary = self.ingestor.run(paths, progress=progress)
         with self._lock:
             self._indexes = None
         return summary

@@ -283,3 +283,54 @@ def test_lexical_index_follows_the_store(tmp_path: Path, corpus: Path) -> None:
     rebuilt = DerivedIndexes.load_or_build(services.store)
     assert rebuilt.revision != indexes.revision
     assert len(rebuilt.lexical.chunk_ids) == services.store.count()
+
+
+@pytest.mark.slow
+def test_a_killed_ingest_process_is_repaired(tmp_path: Path, corpus: Path) -> None:
+    """SIGKILL a real `policybot ingest` after its first commit; the next run repairs the store."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from ingest.manifest import Manifest
+
+    for index in range(2):
+        text = (corpus / "004_456814b8bddf3dd3.txt").read_text(encoding="utf-8")
+        (corpus / f"copy-{index}.txt").write_text(f"{text}\nCopy {index}.\n", encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"corpus:\n  paths: [{corpus}]\nstore:\n  path: data\n  collection: killed\n"
+        "embedding:\n  batch_size: 4\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "POLICYBOT_CONFIG": str(config)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "-q", "ingest"], env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    manifest_path: Path | None = None
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and process.poll() is None:
+        found = list((tmp_path / "data" / "indexes").glob("*.manifest.json"))
+        if found:
+            manifest_path = found[0]
+            break
+        time.sleep(0.05)
+    assert manifest_path is not None and process.poll() is None, "ingest ended before a commit"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    committed = len(Manifest.load(manifest_path).entries)
+    assert 0 < committed < 7
+
+    rerun = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "-q", "ingest"], env=env, capture_output=True,
+        text=True, timeout=600, check=False,
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{7 - committed} added" in rerun.stdout
+    settings = make_settings(tmp_path / "data", [corpus], store={"collection": "killed"})
+    services = Services(settings)
+    assert_consistent(services)
+    assert len(services.documents()) == 7

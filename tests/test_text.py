@@ -156,3 +156,15 @@ def test_vietnamese_central_issuer_spellings_meet() -> None:
     keys = [n.key for n in find_document_numbers("Nghị quyết 25-NQ/TƯ và Chỉ thị 590-CT/ĐUQSTƯ")]
     assert keys == ["25-NQ/TW", "590-CT/DUQSTW"]
     assert [n.key for n in find_document_numbers("Resolution 25-NQ/TW")] == ["25-NQ/TW"]
+
+
+def test_a_quotation_of_several_sentences_stays_one_sentence() -> None:
+    text = (
+        "Chủ tịch Hồ Chí Minh đã khẳng định: “Dân vận kém thì việc gì cũng kém. Dân vận khéo "
+        "thì việc gì cũng thành công”. Câu sau."
+    )
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Chủ tịch Hồ Chí Minh đã khẳng định: “Dân vận kém thì việc gì cũng kém. Dân vận khéo "
+        "thì việc gì cũng thành công”.",
+        "Câu sau.",
+    ]

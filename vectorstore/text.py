@@ -288,6 +288,17 @@ def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
         spans.append((start, end))
 
 
+_MAX_QUOTED_SENTENCE = 600  # past this, a stray opening quote no longer holds a sentence open
+
+
+def _inside_quotation(text: str, sentence_start: int, position: int) -> bool:
+    """Return whether a curly quotation opened in this sentence is still open at ``position``."""
+    if position - sentence_start > _MAX_QUOTED_SENTENCE:
+        return False
+    span = text[sentence_start:position]
+    return span.count("“") > span.count("”")
+
+
 def _ends_sentence(text: str, sentence_start: int, match: re.Match[str]) -> bool:
     """Decide whether the punctuation of ``match`` ends the sentence begun at ``sentence_start``."""
     if "\n" in match.group("gap"):
@@ -296,6 +307,8 @@ def _ends_sentence(text: str, sentence_start: int, match: re.Match[str]) -> bool
     following = text[match.end() : match.end() + 8].lstrip(_OPENERS)
     if following[:1].islower():
         return False
+    if _inside_quotation(text, sentence_start, match.end()):
+        return False  # “Dân vận kém thì việc gì cũng kém. Dân vận khéo thì ...” is one sentence
     if match.group("end").rstrip(_CLOSERS) != ".":
         return True  # "!", "?", an ellipsis
     before = text[max(sentence_start, match.start() - 40) : match.start()]

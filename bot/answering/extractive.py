@@ -174,6 +174,7 @@ def read_intent(question: str) -> QuestionIntent:
 
 
 VIETNAMESE_DENSE_FACTOR = 0.5  # dense ranking's share for Vietnamese questions
+TYPICAL_SENTENCE_TERMS = 20  # content terms in a sentence of ordinary length
 CONTEXT_WEIGHT = 0.3  # weight of key terms borrowed from an earlier turn
 RESCUE_CANDIDATES = 24  # sentences embedded for the second look before a refusal
 
@@ -390,6 +391,9 @@ class ExtractiveAnswerer:
             terms = _sentence_terms(judged)
             candidate.terms = terms
             candidate.lexical = sum(u.weight for u in units if u.found_in(terms)) / total
+            # A long sentence collects key terms by sheer length; density matters too.
+            density = candidate.lexical / (0.5 + 0.5 * len(terms) / TYPICAL_SENTENCE_TERMS)
+            candidate.lexical = (candidate.lexical + min(density, 1.0)) / 2
             similarity = result.dense_similarity.get(candidate.passage.chunk_id, 0.0)
             prior = 1.0 / (1.0 + candidate.rank)
             score = 0.6 * candidate.lexical + 0.25 * similarity + 0.15 * prior
