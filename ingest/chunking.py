@@ -1,6 +1,7 @@
 """Cut a clean document into passages: whole paragraphs where they fit, sentences where they don't.
 
-A chunk never crosses a section heading and never exceeds ``max_chars``. Consecutive paragraphs of
+A chunk never crosses a section heading or a page break and never exceeds ``max_chars``, so its
+section and page say exactly where its text comes from. Consecutive paragraphs of
 a section are packed together; a paragraph is cut at sentence boundaries only when it cannot fit
 whole or when the chunk would otherwise stay under ``min_chars``, and a sentence is cut between
 words only when it is longer than a chunk or the chunk would otherwise be a fragment. Each chunk
@@ -62,11 +63,16 @@ def chunk_document(doc: CleanDocument, settings: ChunkingSettings) -> list[Chunk
 
 
 def _sections(blocks: list[Block]) -> list[list[int]]:
-    """Group block indexes into sections: headings in a row, then the paragraphs under them."""
+    """Group block indexes into sections; a page break starts a new group too.
+
+    A section is headings in a row, then the paragraphs under them.
+    """
     groups: list[list[int]] = []
     for index, block in enumerate(blocks):
-        opens = block.kind == "heading" and (index == 0 or blocks[index - 1].kind != "heading")
-        if opens or not groups:
+        previous = blocks[index - 1] if index else None
+        opens = block.kind == "heading" and (previous is None or previous.kind != "heading")
+        new_page = previous is not None and block.page != previous.page
+        if opens or new_page or not groups:
             groups.append([])
         groups[-1].append(index)
     return groups

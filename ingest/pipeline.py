@@ -32,7 +32,7 @@ from vectorstore.text import find_document_numbers
 
 logger = logging.getLogger(__name__)
 
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
 HEADER_LABELS = {
     "en": {"date": "Date", "author": "Author", "url": "Source"},
     "vi": {"date": "Ngày", "author": "Tác giả", "url": "Nguồn"},

@@ -334,3 +334,42 @@ def test_a_killed_ingest_process_is_repaired(tmp_path: Path, corpus: Path) -> No
     services = Services(settings)
     assert_consistent(services)
     assert len(services.documents()) == 7
+
+
+def test_pdf_pages_and_docx_sections_reach_the_chunks(tmp_path: Path) -> None:
+    """A PDF made here keeps its page numbers per chunk; DOCX headings become sections."""
+    import docx
+    from fpdf import FPDF
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    for page in range(1, 4):
+        pdf.add_page()
+        for line in range(6):
+            pdf.multi_cell(
+                0, 6,
+                f"Page {page} paragraph {line}: the commune mass mobilization team met voters "
+                f"to explain policy number {page}{line} and recorded their opinions carefully.",
+            )
+            pdf.ln(2)
+    pdf.output(str(folder / "report.pdf"))
+    document = docx.Document()
+    document.add_heading("Guidance on dialogue with citizens", level=0)
+    document.add_heading("Regulation on grassroots dialogue", level=1)
+    document.add_paragraph("Dialogue with citizens is held every quarter in each commune. " * 8)
+    document.add_heading("Handling complaints", level=1)
+    document.add_paragraph("Complaints are answered within fifteen days by the commune. " * 8)
+    document.save(str(folder / "regulation.docx"))
+
+    services = services_for(tmp_path / "data", [folder], HashingEmbedder())
+    summary = services.ingest()
+    assert summary.ok and summary.added == 2
+    metadata = [m for _, _, m in services.store.records()]
+    pages = {m["page"] for m in metadata if m["source"].endswith("report.pdf")}
+    assert pages == {1, 2, 3}
+    sections = {m.get("section") for m in metadata if m["source"].endswith("regulation.docx")}
+    assert {"Regulation on grassroots dialogue", "Handling complaints"} <= sections
+    titles = {m["title"] for m in metadata if m["source"].endswith("regulation.docx")}
+    assert titles == {"Guidance on dialogue with citizens"}
