@@ -680,41 +680,33 @@ def test_webhook_mode_delivers_updates_and_rejects_forged_ones(
     ]
 
 
-RUN_SCRIPT = """
-import logging, sys
-from pathlib import Path
-sys.path.insert(0, {support!r})
-from corpus_answerer import CorpusAnswerer, FolderLibrary
-from e2e_setup import make_settings
-from bot.telegram.app import read_token, run
-
-logging.basicConfig(level=logging.DEBUG, stream=sys.stderr)
-settings = make_settings(Path({data!r}), {base_url!r})
-run(settings, CorpusAnswerer(), FolderLibrary(Path({corpus!r})), read_token())
-"""
-
-
-def test_run_serves_by_long_polling_until_interrupted(
-    emulator: BotApiEmulator, tmp_path: Path, token: str, shared_corpus: Path
+def test_policybot_serve_answers_by_long_polling_until_interrupted(
+    emulator: BotApiEmulator, tmp_path: Path, token: str, indexed_services: Any
 ) -> None:
-    script = RUN_SCRIPT.format(
-        support=str(Path(__file__).parent), data=str(tmp_path / "data"),
-        base_url=emulator.base_url, corpus=str(shared_corpus),
+    """The real command: `policybot serve` on the indexed store, stopped with Ctrl+C."""
+    indexed = indexed_services.settings
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        json.dumps({
+            "corpus": {"paths": [str(p) for p in indexed.corpus.paths]},
+            "store": {"path": str(indexed.store.path), "collection": indexed.store.collection},
+            "telegram": {"base_url": emulator.base_url, "allowed_user_ids": [ALICE.id]},
+        }),
+        encoding="utf-8",
     )
-    environment = {**os.environ, "TELEGRAM_BOT_TOKEN": token}
+    environment = {**os.environ, "TELEGRAM_BOT_TOKEN": token, "POLICYBOT_CONFIG": str(config)}
     process = subprocess.Popen(
-        [sys.executable, "-c", script], env=environment, stderr=subprocess.PIPE, text=True,
-        cwd=Path(__file__).resolve().parents[2],
+        [sys.executable, "-m", "bot.cli", "serve"], env=environment, stderr=subprocess.PIPE,
+        text=True, cwd=Path(__file__).resolve().parents[2],
     )
     try:
-        replies = exchange(emulator, ALICE, "When was Resolution 25-NQ/TW issued?", timeout=30)
+        replies = exchange(emulator, ALICE, "When was Resolution 25-NQ/TW issued?", timeout=120)
     finally:
         process.send_signal(signal.SIGINT)  # what Ctrl+C does to `policybot serve`
-        _, log = process.communicate(timeout=30)
+        _, log = process.communicate(timeout=60)
 
     assert "2013" in replies[0].text
     assert process.returncode == 0, log
     assert "Starting the bot with long polling" in log
-    assert "Application.stop() complete" in log
     assert token not in log
     assert emulator.commands  # the command menu was registered at start-up
