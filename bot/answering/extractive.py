@@ -687,8 +687,9 @@ def _redundant(a: _Sentence, b: _Sentence) -> bool:
     terms_a, terms_b = set(content_terms(a.text)), set(content_terms(b.text))
     if not terms_a or not terms_b:
         return False
-    overlap = len(terms_a & terms_b) / min(len(terms_a), len(terms_b))
-    return overlap > 0.7
+    # Jaccard, not containment: a short precise sentence whose words also occur in a long one
+    # still says something the long one does not say as plainly.
+    return len(terms_a & terms_b) / len(terms_a | terms_b) > 0.6
 
 
 def _cite(chosen: Sequence[_Sentence]) -> tuple[list[Citation], str]:
