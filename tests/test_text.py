@@ -168,3 +168,22 @@ def test_a_quotation_of_several_sentences_stays_one_sentence() -> None:
         "thì việc gì cũng thành công”.",
         "Câu sau.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Nghị quyết 25-NQ/TW ban hành ngày nào?", "vi"),
+        ("nghi quyet 25 ve cong tac dan van ban hanh ngay nao", "vi"),
+        ("luat thuc hien dan chu o co so so hieu la gi", "vi"),
+        ("thoi tiet ha noi ngay mai", "vi"),
+        ("When was Decree 06/2014/NĐ-CP issued?", "en"),
+        ("What is the Dân vận khéo movement?", "en"),
+        ("What will the weather be like in Hanoi tomorrow?", "en"),
+        ("🙂", "en"),
+    ],
+)
+def test_detect_language(text: str, language: str) -> None:
+    from vectorstore.text import detect_language
+
+    assert detect_language(text) == language

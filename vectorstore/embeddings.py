@@ -48,7 +48,8 @@ class SentenceTransformerEmbedder:
     def __init__(self, settings: EmbeddingSettings) -> None:
         self.name = settings.model
         self.batch_size = settings.batch_size
-        self.model = _load_model(resolve_model_path(settings.model), settings.device)
+        self.model = _load_model(resolve_model_path(settings.model), settings.device,
+                                 settings.threads)
         dimension = self.model.get_embedding_dimension()
         if dimension is None:
             raise EmbeddingError(f"embedding.model: {self.name} does not state its dimension")
@@ -103,14 +104,17 @@ def resolve_model_path(model: str) -> Path:
     return path
 
 
-def _load_model(path: Path, device: str) -> SentenceTransformer:
+def _load_model(path: Path, device: str, threads: int) -> SentenceTransformer:
     # Offline by construction: a missing file must fail here, not trigger a download.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    import torch
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as transformers_logging
 
+    if threads:
+        torch.set_num_threads(threads)
     transformers_logging.disable_progress_bar()
     logger.info("loading embedding model from %s on %s", path, device)
     try:

@@ -42,6 +42,11 @@ class EmbeddingSettings(BaseModel):
     )
     device: str = Field("cpu", description="torch device, e.g. cpu or cuda.")
     batch_size: int = Field(64, ge=1, le=4096, description="Passages embedded per batch.")
+    threads: int = Field(
+        0, ge=0, le=256,
+        description="CPU threads torch may use (0 = torch's default, one per core). One thread "
+        "keeps question latency steady when other work shares the cores.",
+    )
 
 
 class RetrievalSettings(BaseModel):

@@ -57,18 +57,33 @@ _VI_FOLDED_WORDS = frozenset(
     }
 )  # fmt: skip
 _WORD = re.compile(r"\w+", re.UNICODE)
+# A Vietnamese syllable without diacritics: optional onset, one to three vowels, optional coda.
+_FOLDED_SYLLABLE = re.compile(
+    r"(ngh|ng|nh|ch|tr|th|kh|ph|gh|gi|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?"
+)
 
 
 def detect_language(text: str) -> str:
-    """Guess ``"vi"`` or ``"en"`` for ``text``; Vietnamese typed without diacritics counts too."""
-    lowered = _without_document_numbers(nfc(text)).lower()
-    if not _VI_LETTERS.isdisjoint(lowered):
-        return "vi"
-    words = _WORD.findall(lowered)
+    """Guess ``"vi"`` or ``"en"`` for ``text``; Vietnamese typed without diacritics counts too.
+
+    A word counts as Vietnamese when it has a Vietnamese letter or is a frequent Vietnamese
+    syllable; the text is Vietnamese when such words make up at least half of it, so an English
+    text that names “Dân vận khéo” or “Nghị quyết” stays English.
+    """
+    words = _WORD.findall(_without_document_numbers(nfc(text)).lower())
+    words = [word for word in words if not word.isdigit()]
     if not words:
         return "en"
-    hits = sum(1 for word in words if word in _VI_FOLDED_WORDS)
-    return "vi" if hits >= max(2, 0.35 * len(words)) else "en"
+    marked = sum(1 for word in words if not _VI_LETTERS.isdisjoint(word))
+    folded = sum(1 for word in words if _VI_LETTERS.isdisjoint(word) and word in _VI_FOLDED_WORDS)
+    if marked + folded >= 0.5 * len(words) and (marked or folded >= 2):
+        return "vi"
+    # Typed without diacritics: nearly every word is a well-formed Vietnamese syllable.
+    if marked == 0 and folded and len(words) >= 3:
+        syllables = sum(1 for word in words if _FOLDED_SYLLABLE.fullmatch(word))
+        if syllables >= 0.8 * len(words):
+            return "vi"
+    return "en"
 
 
 # --- Policy document numbers -------------------------------------------------------------------

@@ -176,7 +176,7 @@ def read_intent(question: str) -> QuestionIntent:
 VIETNAMESE_DENSE_FACTOR = 0.5  # dense ranking's share for Vietnamese questions
 TYPICAL_SENTENCE_TERMS = 20  # content terms in a sentence of ordinary length
 CONTEXT_WEIGHT = 0.3  # weight of key terms borrowed from an earlier turn
-RESCUE_CANDIDATES = 24  # sentences embedded for the second look before a refusal
+RESCUE_CANDIDATES = 12  # sentences embedded for the second look before a refusal
 
 # --- candidates ----------------------------------------------------------------------------
 
