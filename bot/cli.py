@@ -261,6 +261,8 @@ def cmd_eval(settings: AppSettings, args: argparse.Namespace) -> int:
 
 def cmd_serve(settings: AppSettings, args: argparse.Namespace) -> int:
     """Run the Telegram bot until interrupted; the model and indexes load before polling."""
+    from telegram.error import InvalidToken
+
     from bot.answering import build_answerer
     from bot.services import Services
     from bot.telegram.app import read_token, run
@@ -270,7 +272,13 @@ def cmd_serve(settings: AppSettings, args: argparse.Namespace) -> int:
     answerer = build_answerer(settings, services)
     catalog = services.documents()
     logger.info("loaded %d indexed documents; starting the bot", len(catalog))
-    run(settings, answerer, services, token)
+    try:
+        run(settings, answerer, services, token)
+    except InvalidToken:
+        # python-telegram-bot puts the token itself in this exception's message.
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN: rejected by the Bot API (revoked or mistyped?)"
+        ) from None
     return EXIT_OK
 
 

@@ -28,7 +28,7 @@ class Services:
 
     def __init__(self, settings: AppSettings) -> None:
         self.settings = settings
-        self._lock = threading.Lock()
+        self._rebuild_lock = threading.Lock()
         self._ingest_lock = threading.Lock()
         self._indexes: DerivedIndexes | None = None
         self._checked_at = 0.0
@@ -49,17 +49,27 @@ class Services:
         """The lexical index and catalogue, reloaded when the store has changed.
 
         Another process (a `policybot ingest` while the bot runs) may change the store, so its
-        revision is checked again after at most REVISION_CHECK_SECONDS.
+        revision is checked again after at most REVISION_CHECK_SECONDS. While an index is being
+        rebuilt, or this process is ingesting, questions are answered from the current one.
         """
-        now = time.monotonic()
-        with self._lock:
-            current = self._indexes
-            if current is None or now - self._checked_at > REVISION_CHECK_SECONDS:
-                if current is None or current.revision != self.store.revision():
-                    current = DerivedIndexes.load_or_build(self.store)
-                    self._indexes = current
-                self._checked_at = now
+        current = self._indexes
+        if current is not None and (
+            time.monotonic() - self._checked_at <= REVISION_CHECK_SECONDS
+            or self._ingest_lock.locked()
+        ):
             return current
+        if not self._rebuild_lock.acquire(blocking=current is None):
+            assert current is not None
+            return current
+        try:
+            current = self._indexes
+            if current is None or current.revision != self.store.revision():
+                current = DerivedIndexes.load_or_build(self.store)
+                self._indexes = current
+            self._checked_at = time.monotonic()
+            return current
+        finally:
+            self._rebuild_lock.release()
 
     @functools.cached_property
     def searcher(self) -> HybridSearcher:
@@ -89,8 +99,9 @@ class Services:
         """
         with self._ingest_lock:
             summary = self.ingestor.run(paths, progress=progress)
-        with self._lock:
-            self._indexes = None
+            # The run left the indexes built and persisted for the final revision: load them.
+            self._indexes = DerivedIndexes.load_or_build(self.store)
+            self._checked_at = time.monotonic()
         return summary
 
     def documents(self) -> list[DocumentInfo]:

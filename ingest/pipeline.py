@@ -9,6 +9,8 @@ embedded again, which is also how a run killed mid-way is repaired cheaply by th
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import fnmatch
 import hashlib
 import logging
@@ -74,6 +76,7 @@ class IngestSummary:
     unchanged: int = 0
     removed: int = 0
     renamed: int = 0
+    repaired: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     chunks_embedded: int = 0
     chunks_deleted: int = 0
@@ -92,6 +95,8 @@ class IngestSummary:
         )
         if self.renamed:
             counts += f" ({self.renamed} renamed or moved)"
+        if self.repaired:
+            counts += f" ({self.repaired} repaired after an interrupted run)"
         lines = [
             f"{counts}; {self.chunks_embedded} chunks embedded, {self.chunks_deleted} deleted "
             f"in {self.seconds:.1f} s"
@@ -146,21 +151,27 @@ class Ingestor:
         for root in roots:
             if not root.exists():
                 raise IngestError(f"corpus path not found: {root}")
+        with _exclusive(self.manifest_path.with_suffix(".lock")):
+            summary = self._run(roots, progress)
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def _run(
+        self, roots: list[Path], progress: Callable[[int, int], None] | None
+    ) -> IngestSummary:
         summary = IngestSummary()
         manifest = Manifest.load(self.manifest_path)
         if manifest.signature != self.signature:
+            # The signature is part of every document id, so each scanned file now gets a new id
+            # and replaces its old version; documents outside this run's folders stay as they are.
             if manifest.entries:
-                logger.info("chunking or embedding settings changed: every document is redone")
+                logger.info("chunking or embedding settings changed: scanned documents are redone")
             manifest.signature = self.signature
-            stale = manifest.entries
-            manifest.entries = {}
-        else:
-            stale = {}
 
         stored_ids = self.store.all_ids()
         candidates, failures = self._scan(roots)
         summary.failed.extend(failures)
-        plan = _Plan(manifest, stale, stored_ids, candidates, roots)
+        plan = _Plan(manifest, stored_ids, candidates, roots)
 
         summary.unchanged = len(plan.unchanged)
         self._apply_renames(plan, manifest, summary)
@@ -182,7 +193,6 @@ class Ingestor:
             summary.chunks_deleted += len(orphans)
 
         DerivedIndexes.load_or_build(self.store)
-        summary.seconds = time.perf_counter() - started
         return summary
 
     # --- planning -------------------------------------------------------------------------
@@ -235,12 +245,11 @@ class Ingestor:
     def _apply_renames(self, plan: _Plan, manifest: Manifest, summary: IngestSummary) -> None:
         for doc_id, paths in plan.moved.items():
             entry = manifest.entries[doc_id]
-            entry.paths = [str(p) for p in paths]
-            new_source = str(paths[0])
-            if new_source != entry.source:
-                entry.source = new_source
+            entry.paths = paths
+            if entry.source not in paths:  # the cited file moved: point its chunks at the new one
+                entry.source = paths[0]
                 self.store.update_metadata(
-                    entry.chunk_ids, [{"source": new_source}] * len(entry.chunk_ids)
+                    entry.chunk_ids, [{"source": entry.source}] * len(entry.chunk_ids)
                 )
                 summary.renamed += 1
         if plan.moved:
@@ -330,10 +339,10 @@ class Ingestor:
         summary.chunks_embedded += len(missing)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         for document in batch:
-            if document.replaces is not None:
-                old = manifest.entries.pop(document.replaces, None) or plan.stale.get(
-                    document.replaces
-                )
+            if document.replaces == document.doc_id:
+                summary.repaired += 1
+            elif document.replaces is not None:
+                old = manifest.entries.pop(document.replaces, None)
                 if old is not None:
                     new_ids = {c.chunk_id for c in document.chunks}
                     obsolete = [c for c in old.chunk_ids if c not in new_ids]
@@ -362,57 +371,77 @@ class _Plan:
     def __init__(
         self,
         manifest: Manifest,
-        stale: dict[str, ManifestEntry],
         stored_ids: set[str],
         candidates: dict[str, _Candidate],
         roots: list[Path],
     ) -> None:
         self.stored_ids = stored_ids
-        self.stale = stale
         self.unchanged: list[str] = []
-        self.moved: dict[str, list[Path]] = {}
+        self.moved: dict[str, list[str]] = {}  # doc_id -> the paths that now hold it
         self.to_write: list[_Candidate] = []
         self.replaces: dict[str, str] = {}
-        previous_by_path = {**_paths_of(stale), **manifest.by_path()}
+        previous_by_path = manifest.by_path()
+
+        def outside(paths: list[str]) -> list[str]:
+            """The recorded paths this run did not scan: they are kept as they are."""
+            return [p for p in paths if not _within(Path(p), roots)]
 
         for doc_id, candidate in candidates.items():
             entry = manifest.entries.get(doc_id)
             if entry is not None and set(entry.chunk_ids) <= stored_ids:
                 self.unchanged.append(doc_id)
-                if [str(p) for p in candidate.paths] != entry.paths:
-                    self.moved[doc_id] = candidate.paths
+                paths = [str(p) for p in candidate.paths] + outside(entry.paths)
+                if paths != entry.paths:
+                    self.moved[doc_id] = paths
                 continue
             self.to_write.append(candidate)
             for path in candidate.paths:
                 previous = previous_by_path.get(str(path))
-                if previous is not None and previous != doc_id:
+                # New content at a recorded path replaces what was recorded there, unless that
+                # content still lives at another path (a renamed file, or one of two copies).
+                if previous is not None and previous != doc_id and previous not in candidates:
                     self.replaces[doc_id] = previous
                     break
             else:
                 if entry is not None:  # in the manifest but some chunks are missing: repair
                     self.replaces[doc_id] = doc_id
 
-        # A recorded document is removed when none of its paths still holds it and it lies within
-        # what was scanned (ingesting one folder never removes another folder's documents).
+        # A recorded document that no scanned file holds any more is removed, unless a path
+        # outside this run's folders still holds it (then only its scanned paths are dropped)
+        # or its file is still there but could not be read (nothing is lost).
         replaced = set(self.replaces.values())
-        self.removed = [
-            doc_id
-            for doc_id, entry in manifest.entries.items()
-            if doc_id not in candidates
-            and doc_id not in replaced
-            and all(_within(Path(p), roots) for p in entry.paths)
-        ]
-        # A file that failed to load keeps its previous version indexed: nothing is lost.
         failed_paths = {str(p) for p in _failed_paths(manifest, candidates, roots)}
-        self.removed = [
-            doc_id
-            for doc_id in self.removed
-            if not any(p in failed_paths for p in manifest.entries[doc_id].paths)
-        ]
+        self.removed: list[str] = []
+        for doc_id, entry in manifest.entries.items():
+            if doc_id in candidates or doc_id in replaced:
+                continue
+            if any(p in failed_paths for p in entry.paths):
+                continue
+            kept = outside(entry.paths)
+            if not kept:
+                self.removed.append(doc_id)
+            elif kept != entry.paths:
+                self.moved[doc_id] = kept
 
 
-def _paths_of(entries: dict[str, ManifestEntry]) -> dict[str, str]:
-    return {path: entry.doc_id for entry in entries.values() for path in entry.paths}
+@contextlib.contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_path``: one ingestion per collection at a time.
+
+    Two runs (a `policybot ingest` and the bot's /reindex) writing the same manifest and sweeping
+    each other's chunks as orphans would corrupt the index; the second one waits.
+    """
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            logger.warning("another ingestion of this collection is running; waiting for it")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _within(path: Path, roots: list[Path]) -> bool:

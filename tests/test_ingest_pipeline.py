@@ -307,8 +307,10 @@ def test_a_killed_ingest_process_is_repaired(tmp_path: Path, corpus: Path) -> No
     )
     env = {**os.environ, "POLICYBOT_CONFIG": str(config)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "-q", "ingest"], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "bot.cli", "-q", "ingest"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     manifest_path: Path | None = None
     deadline = time.monotonic() + 300
@@ -325,8 +327,12 @@ def test_a_killed_ingest_process_is_repaired(tmp_path: Path, corpus: Path) -> No
     assert 0 < committed < 7
 
     rerun = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "-q", "ingest"], env=env, capture_output=True,
-        text=True, timeout=600, check=False,
+        [sys.executable, "-m", "bot.cli", "-q", "ingest"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert rerun.returncode == 0, rerun.stderr
     assert f"{7 - committed} added" in rerun.stdout
@@ -349,7 +355,8 @@ def test_pdf_pages_and_docx_sections_reach_the_chunks(tmp_path: Path) -> None:
         pdf.add_page()
         for line in range(6):
             pdf.multi_cell(
-                0, 6,
+                0,
+                6,
                 f"Page {page} paragraph {line}: the commune mass mobilization team met voters "
                 f"to explain policy number {page}{line} and recorded their opinions carefully.",
             )
@@ -373,3 +380,61 @@ def test_pdf_pages_and_docx_sections_reach_the_chunks(tmp_path: Path) -> None:
     assert {"Regulation on grassroots dialogue", "Handling complaints"} <= sections
     titles = {m["title"] for m in metadata if m["source"].endswith("regulation.docx")}
     assert titles == {"Guidance on dialogue with citizens"}
+
+
+def test_editing_one_of_two_copies_keeps_the_other(tmp_path: Path, corpus: Path) -> None:
+    shutil.copy(corpus / "003_dbb4f5a35c7f96d2.txt", corpus / "copy.txt")
+    services = services_for(tmp_path / "data", [corpus], HashingEmbedder())
+    services.ingest()
+    with (corpus / "copy.txt").open("a", encoding="utf-8") as stream:
+        stream.write("\nA paragraph that only the copy has, about the 2025 coordination plan.\n")
+    summary = services.ingest()
+    assert (summary.added, summary.updated, summary.removed) == (1, 0, 0)
+    sources = {Path(d.source).name for d in services.documents()}
+    assert {"003_dbb4f5a35c7f96d2.txt", "copy.txt"} <= sources
+    assert_consistent(services)
+
+
+def test_a_new_file_at_a_renamed_files_old_path_keeps_both(tmp_path: Path, corpus: Path) -> None:
+    services = services_for(tmp_path / "data", [corpus], HashingEmbedder())
+    services.ingest()
+    (corpus / "003_dbb4f5a35c7f96d2.txt").rename(corpus / "conference.txt")
+    (corpus / "003_dbb4f5a35c7f96d2.txt").write_text(
+        "A new note\nThe commune held a dialogue with farmers about the new irrigation canal.\n",
+        encoding="utf-8",
+    )
+    summary = services.ingest()
+    assert (summary.added, summary.renamed, summary.removed) == (1, 1, 0)
+    assert len(services.documents()) == 6
+    assert_consistent(services)
+
+
+def test_a_copy_in_another_folder_survives_partial_ingests(tmp_path: Path, corpus: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(corpus / "003_dbb4f5a35c7f96d2.txt", other / "003-copy.txt")
+    services = services_for(tmp_path / "data", [corpus, other], HashingEmbedder())
+    services.ingest()
+    services.ingest([corpus])
+    (corpus / "003_dbb4f5a35c7f96d2.txt").unlink()
+    summary = services.ingest([corpus])
+    assert summary.removed == 0 and summary.renamed == 1
+    conference = [d for d in services.documents() if d.source.endswith("003-copy.txt")]
+    assert len(conference) == 1
+    assert_consistent(services)
+
+
+def test_a_settings_change_and_a_partial_ingest_keep_other_folders(
+    tmp_path: Path, corpus: Path
+) -> None:
+    services_for(tmp_path / "data", [corpus, EXAMPLE_CORPUS], HashingEmbedder()).ingest()
+    changed = services_for(
+        tmp_path / "data",
+        [corpus, EXAMPLE_CORPUS],
+        HashingEmbedder(),
+        chunking={"min_chars": 300, "max_chars": 700},
+    )
+    summary = changed.ingest([corpus])
+    assert summary.updated == 5 and summary.removed == 0
+    assert len(changed.documents()) == 9
+    assert_consistent(changed)

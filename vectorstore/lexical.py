@@ -25,7 +25,7 @@ from vectorstore.tokenize import tokenize
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 class LexicalIndex:
@@ -41,9 +41,7 @@ class LexicalIndex:
         """Index ``token_lists`` (one per chunk, parallel to ``chunk_ids``)."""
         if not chunk_ids:
             return cls([], None)
-        import bm25s
-
-        retriever = bm25s.BM25()
+        retriever = _bm25s().BM25()
         retriever.index(list(token_lists), show_progress=False)
         return cls(chunk_ids, retriever)
 
@@ -68,6 +66,22 @@ class LexicalIndex:
             return 0
         return int(indptr[token_id + 1] - indptr[token_id])
 
+    def chunks_with(self, tokens: Iterable[str]) -> set[str]:
+        """Return the ids of the chunks that contain any of ``tokens``."""
+        if self.retriever is None:
+            return set()
+        indptr = self.retriever.scores["indptr"]
+        indices = self.retriever.scores["indices"]
+        found: set[str] = set()
+        for token in tokens:
+            token_id = self.vocabulary.get(token)
+            if token_id is None or token_id + 1 >= len(indptr):
+                continue
+            found.update(
+                self.chunk_ids[i] for i in indices[indptr[token_id] : indptr[token_id + 1]]
+            )
+        return found
+
     def save(self, folder: Path) -> None:
         """Write the index into ``folder``."""
         folder.mkdir(parents=True, exist_ok=True)
@@ -81,9 +95,18 @@ class LexicalIndex:
         chunk_ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
         if not chunk_ids:
             return cls([], None)
-        import bm25s
+        retriever = _bm25s().BM25.load(str(folder / "bm25"))
+        if int(retriever.scores["num_docs"]) != len(chunk_ids):
+            raise ValueError("the BM25 matrix and the chunk ids come from different builds")
+        return cls(chunk_ids, retriever)
 
-        return cls(chunk_ids, bm25s.BM25.load(str(folder / "bm25")))
+
+def _bm25s() -> Any:
+    """Import bm25s, which sets its own logger to DEBUG on import; let ours decide instead."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.NOTSET)
+    return bm25s
 
 
 class DerivedIndexes:
@@ -110,7 +133,9 @@ class DerivedIndexes:
             state = json.loads((folder / "state.json").read_text(encoding="utf-8"))
             if state.get("revision") == revision and state.get("format") == FORMAT_VERSION:
                 catalog = [DocumentInfo(**entry) for entry in state["catalog"]]
-                return cls(LexicalIndex.load(folder), catalog, revision)
+                lexical = LexicalIndex.load(folder)
+                if len(lexical.chunk_ids) == state.get("chunks"):
+                    return cls(lexical, catalog, revision)
             logger.info("lexical index is out of date with the store; rebuilding")
         except FileNotFoundError:
             logger.info("no lexical index yet; building it from the store")
@@ -150,6 +175,7 @@ class DerivedIndexes:
             state = {
                 "format": FORMAT_VERSION,
                 "revision": self.revision,
+                "chunks": len(self.lexical.chunk_ids),
                 "catalog": [asdict(info) for info in self.catalog],
             }
             (staging / "state.json").write_text(

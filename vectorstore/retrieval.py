@@ -32,7 +32,6 @@ class SearchResult:
     passages: list[Passage]
     query_vector: Vectors
     dense_similarity: dict[str, float] = field(default_factory=dict)  # chunk_id -> cosine
-    lexical_score: dict[str, float] = field(default_factory=dict)  # chunk_id -> bm25
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
@@ -84,8 +83,10 @@ class HybridSearcher:
 
         fused: dict[str, float] = {}
         rankings = (
-            ([p.chunk_id for p in dense],
-             settings.dense_weight if dense_weight is None else dense_weight),
+            (
+                [p.chunk_id for p in dense],
+                settings.dense_weight if dense_weight is None else dense_weight,
+            ),
             ([chunk_id for chunk_id, _ in lexical], settings.lexical_weight),
             ([chunk_id for chunk_id, _ in translated], settings.lexical_weight / 2),
         )
@@ -93,19 +94,19 @@ class HybridSearcher:
             for rank, chunk_id in enumerate(ranking):
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (settings.rrf_k + rank + 1)
         by_id = {passage.chunk_id: passage for passage in dense}
-        missing = list(dict.fromkeys(
-            chunk_id for chunk_id, _ in [*lexical, *translated] if chunk_id not in by_id
-        ))
+        missing = list(
+            dict.fromkeys(
+                chunk_id for chunk_id, _ in [*lexical, *translated] if chunk_id not in by_id
+            )
+        )
         for passage in self.store.get(missing):
             by_id[passage.chunk_id] = passage
 
         references = {t for t in reference_tokens(query) if t.startswith("ref:") or "/" in t}
         if references and settings.number_boost:
             bonus = settings.number_boost / (settings.rrf_k + 1)
-            for chunk_id, passage in by_id.items():
-                mentioned = set(reference_tokens(passage.text))
-                if references & mentioned:
-                    fused[chunk_id] = fused.get(chunk_id, 0.0) + bonus
+            for chunk_id in indexes.lexical.chunks_with(references) & by_id.keys():
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + bonus
 
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         dense_similarity = {passage.chunk_id: passage.score for passage in dense}
@@ -114,14 +115,14 @@ class HybridSearcher:
         if unscored:
             for chunk_id, embedding in self.store.embeddings(unscored).items():
                 dense_similarity[chunk_id] = float(np.dot(embedding, vector))
-        passages = [by_id[chunk_id].with_score(score) for chunk_id, score in ranked
-                    if chunk_id in by_id]
+        passages = [
+            by_id[chunk_id].with_score(score) for chunk_id, score in ranked if chunk_id in by_id
+        ]
         finished = time.perf_counter()
         return SearchResult(
             passages=passages,
             query_vector=vector,
             dense_similarity=dense_similarity,
-            lexical_score=dict(lexical),
             timings_ms={
                 "embed": (embedded - started) * 1000,
                 "dense": (searched - embedded) * 1000,
@@ -149,9 +150,7 @@ class HybridRetriever(BaseRetriever):
 def passage_to_document(passage: Passage) -> Document:
     """Return ``passage`` as a LangChain Document (text plus metadata, score included)."""
     metadata = {
-        key: value
-        for key, value in vars(passage).items()
-        if key != "text" and value is not None
+        key: value for key, value in vars(passage).items() if key != "text" and value is not None
     }
     metadata["document_numbers"] = list(passage.document_numbers)
     return Document(page_content=passage.text, metadata=metadata, id=passage.chunk_id)

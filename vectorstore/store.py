@@ -3,7 +3,8 @@
 Embeddings are always computed by our own embedder and passed in; Chroma's default embedding
 function (which would download a model) is never used. Every write first stamps the collection
 with a fresh revision, so anything derived from the store (the lexical index, the document
-catalogue) can tell cheaply whether it is still in step, even after a run was killed mid-way.
+catalogue) can tell cheaply whether it is still in step, even after a run was killed mid-way; it
+is stamped again after the write, so an index built while the write ran is never taken as current.
 """
 
 from __future__ import annotations
@@ -99,6 +100,7 @@ class ChromaStore:
                 embeddings=embeddings[start:end],
                 metadatas=[dict(m) for m in metadatas[start:end]],
             )
+        self._new_revision()
 
     def update_metadata(self, ids: Sequence[str], metadatas: Sequence[Metadata]) -> None:
         """Replace the metadata of existing records (e.g. after a file was renamed)."""
@@ -110,6 +112,7 @@ class ChromaStore:
             self.collection.update(
                 ids=list(ids[start:end]), metadatas=[dict(m) for m in metadatas[start:end]]
             )
+        self._new_revision()
 
     def delete(self, ids: Sequence[str]) -> None:
         """Delete records by id; unknown ids are ignored."""
@@ -118,6 +121,7 @@ class ChromaStore:
         self._new_revision()
         for start in range(0, len(ids), self.max_batch_size):
             self.collection.delete(ids=list(ids[start : start + self.max_batch_size]))
+        self._new_revision()
 
     # --- reads ----------------------------------------------------------------------------
 

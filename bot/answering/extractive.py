@@ -37,16 +37,24 @@ from vectorstore.tokenize import content_terms, reference_tokens, stem, tokenize
 
 # --- what the question asks for -------------------------------------------------------------
 
+# Instructions aimed at the bot rather than questions about the documents. Each pattern needs an
+# object that belongs to the bot ("your rules", "previous instructions", "system prompt"), so a
+# policy question about a decree that "overrides previous regulations" is not caught.
 _INJECTION_RE = re.compile(
     r"""
-    \b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instruction|instructions|rules|prompt|
-        guidelines|previous|above|system)\b
-    | \b(system|hidden|initial)\s+prompt\b
-    | \byour\s+(instructions|rules|prompt|guidelines|configuration)\b
-    | \b(you\s+are\s+now|act\s+as|pretend\s+(to\s+be|you)|roleplay|jailbreak|developer\s+mode)\b
-    | \b(write|compose)\s+(me\s+)?(a\s+)?(poem|song|story|joke|essay|code)\b
-    | \b(bo\s+qua|quen|phot\s+lo)\b.{0,30}\b(huong\s+dan|quy\s+tac|chi\s+dan|lenh)\b
-    | \b(tiet\s+lo|cho\s+(toi\s+)?xem)\b.{0,30}\b(huong\s+dan|prompt|cau\s+lenh|quy\s+tac)\b
+    \b(ignore|disregard|forget|override|bypass)\b.{0,30}
+        \b(your|all|any|previous|prior|above|earlier|these|those|the)\s+
+        (instructions?|rules|prompts?|guidelines|directions|constraints)\b
+    | \b(system|hidden|initial|developer)\s+(prompt|message|instructions?)\b
+    | \b(reveal|show|print|repeat|tell\s+me|give\s+me)\b.{0,20}\byour\s+(\w+\s+){0,3}
+        (instructions|rules|prompt|guidelines|configuration|token|api\s+key|password)\b
+    | \b(from|using|with)\s+your\s+own\s+knowledge\b
+    | \b(you\s+are\s+now|pretend\s+(to\s+be|you\s+are)|jailbreak|developer\s+mode)\b
+    | \b(write|compose)\s+(me\s+)?(a\s+)?(poem|song|story|joke|essay)\b
+    | \b(bo\s+qua|quen|phot\s+lo)\b.{0,30}\b(huong\s+dan|quy\s+tac|chi\s+dan|lenh)\s+
+        (cua\s+ban|truoc\s+do|tren|he\s+thong)\b
+    | \b(tiet\s+lo|cho\s+(toi\s+)?xem)\b.{0,30}\b(prompt|cau\s+lenh|huong\s+dan\s+he\s+thong|
+        quy\s+tac\s+cua\s+ban)\b
     | \b(lam|viet)\s+(mot\s+)?(bai\s+)?tho\b
     """,
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
