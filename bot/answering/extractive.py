@@ -478,7 +478,9 @@ class ExtractiveAnswerer:
         documents = list(dict.fromkeys(c.passage.doc_id for c in chosen))
         return sorted(
             chosen,
-            key=lambda c: (documents.index(c.passage.doc_id), c is not best, c.rank, c.start),
+            key=lambda c: (
+                documents.index(c.passage.doc_id), c is not best, c.passage.position, c.start
+            ),
         )
 
 
