@@ -16,8 +16,8 @@ pytestmark = pytest.mark.slow
 # below these fails CI.
 THRESHOLDS = (
     "hit@5>=0.95",
-    "answer_accuracy>=0.87",
-    "citation_correctness>=0.90",
+    "answer_accuracy>=0.90",
+    "citation_correctness>=0.93",
     "refusal_accuracy>=0.95",
     "false_refusal_rate<=0.05",
     "hit@5>baseline_hit@5",

@@ -25,7 +25,7 @@ from vectorstore.tokenize import tokenize
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5  # bump when tokenisation changes: persisted indexes are then rebuilt
 
 
 class LexicalIndex:

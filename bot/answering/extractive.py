@@ -124,6 +124,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "replac": ("supersed", "replac"),
     "found": ("establish", "found"),
     "establish": ("found", "establish"),
+    "today": ("current", "now", "nowaday", "present", "today"),
+    "now": ("current", "today", "nowaday", "present", "now"),
 }
 _AUTHOR_RE = re.compile(
     r"\b(who\s+(wrote|authored|is\s+the\s+author|penned)|author|written\s+by|byline|"
@@ -610,7 +612,7 @@ def key_terms(
     for term in dict.fromkeys(content_terms(query)):
         if term in _INTENT_WORDS or term in covered:
             continue
-        forms = frozenset((term, *_SYNONYMS.get(term, ())))
+        forms = frozenset((term, *_SYNONYMS.get(term, ()), *_agent_nouns(term)))
         frequency = max(lexical.document_frequency(form) for form in forms)
         units.append(KeyTerm(term, forms, frozenset(), idf(frequency), frequency == 0))
     for number in find_document_numbers(query):
@@ -626,6 +628,16 @@ def key_terms(
                      unit.absent)
         for unit in units
     ]
+
+
+def _agent_nouns(term: str) -> tuple[str, ...]:
+    """Return the agent nouns of a short English verb stem ("own" -> "owner").
+
+    The stemmer leaves the "-er" of a short word in place, so "who owns" would not meet "owner".
+    """
+    if term.isascii() and term.isalpha() and 3 <= len(term) <= 4:
+        return (f"{term}er", f"{term}or")
+    return ()
 
 
 def _sentence_terms(text: str) -> set[str]:
