@@ -115,7 +115,7 @@ def _load_model(path: Path, device: str, threads: int) -> SentenceTransformer:
 
     if threads:
         torch.set_num_threads(threads)
-    transformers_logging.disable_progress_bar()
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     logger.info("loading embedding model from %s on %s", path, device)
     try:
         return SentenceTransformer(str(path), device=device, local_files_only=True)
