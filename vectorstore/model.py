@@ -21,6 +21,7 @@ class Passage:
     position: int = 0
     start: int = 0  # offsets of the body in the cleaned document text
     end: int = 0
+    body_offset: int = 0  # where the body starts in ``text``, after the header
     date: str | None = None
     url: str | None = None
     author: str | None = None
@@ -45,6 +46,7 @@ class Passage:
             position=int(metadata.get("position", 0)),
             start=int(metadata.get("start", 0)),
             end=int(metadata.get("end", 0)),
+            body_offset=int(metadata.get("body_offset", 0)),
             date=_optional_str(metadata.get("date")),
             url=_optional_str(metadata.get("url")),
             author=_optional_str(metadata.get("author")),

@@ -364,7 +364,7 @@ class ExtractiveAnswerer:
     def _candidates(self, passages: Sequence[Passage], intent: QuestionIntent) -> list[_Sentence]:
         candidates = []
         for rank, passage in enumerate(passages):
-            body_offset = _body_offset(passage)
+            body_offset = passage.body_offset
             if body_offset and intent.wants_metadata:
                 # The header's first line is the title; the line after it holds date, author and
                 # source, which answer "who wrote / when was it published / where is it from".
@@ -660,11 +660,6 @@ _SENTENCE_END = (".", "!", "?", "…", ":", ";", "”", '"', "’", ")", "»")
 def _is_heading(line: str) -> bool:
     """Return whether ``line`` is a heading or caption rather than a sentence making a claim."""
     return len(line) < 120 and not line.rstrip().endswith(_SENTENCE_END)
-
-
-def _body_offset(passage: Passage) -> int:
-    marker = passage.text.find("\n\n")
-    return marker + 2 if marker != -1 else 0
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
