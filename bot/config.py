@@ -19,6 +19,7 @@ from bot.answering.settings import AnswerSettings
 from bot.telegram.settings import TelegramSettings
 from ingest.settings import ChunkingSettings, CorpusSettings
 from vectorstore.settings import EmbeddingSettings, RetrievalSettings, StoreSettings
+from vectorstore.text import one_line
 
 CONFIG_ENV = "POLICYBOT_CONFIG"
 ENV_PREFIX = "POLICYBOT_"
@@ -89,7 +90,7 @@ def load_settings(path: Path | None = None) -> AppSettings:
         try:
             loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise ConfigError(f"config: cannot read {path}: {_one_line(exc)}") from exc
+            raise ConfigError(f"config: cannot read {path}: {one_line(exc)}") from exc
         if loaded is not None and not isinstance(loaded, dict):
             raise ConfigError(f"config: {path} must hold a mapping of sections")
         values = loaded or {}
@@ -128,6 +129,3 @@ def render_errors(exc: ValidationError) -> str:
         lines.append(f"{location}: {problem}")
     return "\n".join(lines)
 
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())

@@ -29,7 +29,7 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError
 
 from ingest.model import Block, LoadedDocument, LoadError
-from vectorstore.text import nfc
+from vectorstore.text import nfc, one_line
 
 logger = logging.getLogger(__name__)
 
@@ -54,11 +54,6 @@ def _tidy_line(text: str) -> str:
 def _tidy(text: str) -> str:
     """Return ``text`` as one line: NFC, invisible characters dropped, whitespace collapsed."""
     return _SPACE_RUN.sub(" ", _tidy_line(text)).strip()
-
-
-def _one_line(message: object, limit: int = 200) -> str:
-    text = _SPACE_RUN.sub(" ", str(message)).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- Decoding -----------------------------------------------------------------------------------
@@ -207,7 +202,7 @@ def _front_matter(source: str, path: Path) -> dict[str, str]:
     try:
         values = yaml.safe_load(source)
     except yaml.YAMLError as error:
-        logger.warning("%s: front matter ignored, not YAML: %s", path.name, _one_line(error))
+        logger.warning("%s: front matter ignored, not YAML: %s", path.name, one_line(error))
         return {}
     if not isinstance(values, dict):
         return {}
@@ -475,7 +470,7 @@ def _load_pdf(data: bytes, path: Path) -> _Loaded:
         try:
             opened = reader.decrypt("")
         except DependencyError as error:
-            raise LoadError(f"encrypted PDF ({_one_line(error)})") from error
+            raise LoadError(f"encrypted PDF ({one_line(error)})") from error
         if opened == PasswordType.NOT_DECRYPTED:
             raise LoadError("encrypted PDF")
     pages = [
@@ -620,7 +615,7 @@ def load_document(path: Path) -> LoadedDocument:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise LoadError(f"unreadable file: {_one_line(error.strerror or error)}") from error
+        raise LoadError(f"unreadable file: {one_line(error.strerror or error)}") from error
     if not data.strip():
         raise LoadError("empty file")
     try:
@@ -630,7 +625,7 @@ def load_document(path: Path) -> LoadedDocument:
     except Exception as error:  # every library fails differently; the reason is what matters
         kind = _FORMAT_NAMES.get(suffix, "file")
         raise LoadError(
-            f"corrupt {kind}: {_one_line(f'{type(error).__name__}: {error}')}"
+            f"corrupt {kind}: {one_line(f'{type(error).__name__}: {error}')}"
         ) from error
     blocks = [block for block in blocks if block.text.strip()]
     if not blocks:

@@ -19,6 +19,7 @@ import numpy as np
 
 from vectorstore.model import Passage
 from vectorstore.settings import StoreSettings
+from vectorstore.text import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ class ChromaStore:
             )
         except Exception as exc:
             raise StoreError(f"store: cannot open collection {settings.collection!r}: "
-                             f"{_one_line(exc)}") from exc
+                             f"{one_line(exc)}") from exc
         stored_model = (self.collection.metadata or {}).get("embedding_model")
         if stored_model is None:
             self._new_revision()
@@ -220,14 +221,14 @@ def _open_client(settings: StoreSettings) -> Any:
         except Exception as exc:
             raise StoreError(
                 f"store: cannot reach the Chroma server at {settings.host}:{settings.port}: "
-                f"{_one_line(exc)}"
+                f"{one_line(exc)}"
             ) from exc
     path = settings.path / "chroma"
     _ensure_writable(path)
     try:
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except Exception as exc:
-        raise StoreError(f"store: cannot open {path}: {_one_line(exc)}") from exc
+        raise StoreError(f"store: cannot open {path}: {one_line(exc)}") from exc
 
 
 def _ensure_writable(path: Path) -> None:
@@ -239,6 +240,3 @@ def _ensure_writable(path: Path) -> None:
     except OSError as exc:
         raise StoreError(f"store.path: {path} is not writable: {exc.strerror or exc}") from exc
 
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__

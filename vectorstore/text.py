@@ -27,6 +27,12 @@ class _FoldTable(dict[int, int | None]):
 _FOLD = _FoldTable()
 
 
+def one_line(message: object, limit: int = 200) -> str:
+    """Return ``message`` (often an exception) as one line of at most ``limit`` characters."""
+    text = " ".join(str(message).split()) or type(message).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def nfc(text: str) -> str:
     """Return ``text`` in Unicode NFC form."""
     return unicodedata.normalize("NFC", text)
