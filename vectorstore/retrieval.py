@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -99,8 +98,9 @@ class HybridSearcher:
                 chunk_id for chunk_id, _ in [*lexical, *translated] if chunk_id not in by_id
             )
         )
-        for passage in self.store.get(missing):
-            by_id[passage.chunk_id] = passage
+        # Lexical-only passages come with their cosine similarity, from their stored embeddings.
+        lexical_only = self.store.get(missing, query_vector=vector)
+        by_id.update((passage.chunk_id, passage) for passage in lexical_only)
 
         references = {t for t in reference_tokens(query) if t.startswith("ref:") or "/" in t}
         if references and settings.number_boost:
@@ -109,12 +109,7 @@ class HybridSearcher:
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + bonus
 
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
-        dense_similarity = {passage.chunk_id: passage.score for passage in dense}
-        # Lexical-only passages get their cosine similarity from their stored embeddings.
-        unscored = [cid for cid, _ in ranked if cid not in dense_similarity]
-        if unscored:
-            for chunk_id, embedding in self.store.embeddings(unscored).items():
-                dense_similarity[chunk_id] = float(np.dot(embedding, vector))
+        dense_similarity = {p.chunk_id: p.score for p in [*dense, *lexical_only]}
         passages = [
             by_id[chunk_id].with_score(score) for chunk_id, score in ranked if chunk_id in by_id
         ]

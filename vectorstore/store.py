@@ -46,8 +46,9 @@ class ChromaStore:
                 configuration={"hnsw": {"space": "cosine"}},
             )
         except Exception as exc:
-            raise StoreError(f"store: cannot open collection {settings.collection!r}: "
-                             f"{one_line(exc)}") from exc
+            raise StoreError(
+                f"store: cannot open collection {settings.collection!r}: {one_line(exc)}"
+            ) from exc
         stored_model = (self.collection.metadata or {}).get("embedding_model")
         if stored_model is None:
             self._new_revision()
@@ -145,8 +146,9 @@ class ChromaStore:
         """Return the subset of ``ids`` present in the collection."""
         found: set[str] = set()
         for start in range(0, len(ids), self.max_batch_size):
-            page = self.collection.get(ids=list(ids[start : start + self.max_batch_size]),
-                                       include=[])
+            page = self.collection.get(
+                ids=list(ids[start : start + self.max_batch_size]), include=[]
+            )
             found.update(page["ids"])
         return found
 
@@ -154,8 +156,9 @@ class ChromaStore:
         """Yield (id, document, metadata) for every record, page by page."""
         offset = 0
         while True:
-            page = self.collection.get(include=["documents", "metadatas"], limit=_PAGE,
-                                       offset=offset)
+            page = self.collection.get(
+                include=["documents", "metadatas"], limit=_PAGE, offset=offset
+            )
             documents = page["documents"] or []
             metadatas = page["metadatas"] or []
             for chunk_id, text, metadata in zip(page["ids"], documents, metadatas, strict=True):
@@ -164,34 +167,34 @@ class ChromaStore:
                 return
             offset += _PAGE
 
-    def get(self, ids: Sequence[str]) -> list[Passage]:
-        """Return the passages with these ids, in the order asked (missing ids are skipped)."""
+    def get(
+        self, ids: Sequence[str], *, query_vector: np.ndarray[Any, Any] | None = None
+    ) -> list[Passage]:
+        """Return the passages with these ids, in the order asked (missing ids are skipped).
+
+        With ``query_vector``, each passage's score is its cosine similarity to that vector,
+        computed from the stored embedding fetched in the same request.
+        """
         if not ids:
             return []
-        page = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
-        by_id = {
-            chunk_id: Passage.from_record(chunk_id, text or "", dict(metadata or {}))
-            for chunk_id, text, metadata in zip(
-                page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True
-            )
-        }
+        include = ["documents", "metadatas"] + (["embeddings"] if query_vector is not None else [])
+        page = self.collection.get(ids=list(ids), include=include)
+        vectors = page["embeddings"] if page.get("embeddings") is not None else None
+        by_id = {}
+        for index, (chunk_id, text, metadata) in enumerate(
+            zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True)
+        ):
+            score = 0.0
+            if query_vector is not None and vectors is not None:
+                score = float(np.dot(np.asarray(vectors[index], dtype=np.float32), query_vector))
+            by_id[chunk_id] = Passage.from_record(chunk_id, text or "", dict(metadata or {}), score)
         return [by_id[chunk_id] for chunk_id in ids if chunk_id in by_id]
-
-    def embeddings(self, ids: Sequence[str]) -> dict[str, np.ndarray[Any, Any]]:
-        """Return the stored embedding of each of ``ids`` that exists."""
-        if not ids:
-            return {}
-        page = self.collection.get(ids=list(ids), include=["embeddings"])
-        vectors = page["embeddings"] if page["embeddings"] is not None else []
-        return {
-            chunk_id: np.asarray(vector, dtype=np.float32)
-            for chunk_id, vector in zip(page["ids"], vectors, strict=True)
-        }
 
     def query(self, vector: np.ndarray[Any, Any], k: int) -> list[Passage]:
         """Return the ``k`` nearest passages to ``vector``, scored by cosine similarity."""
         result = self.collection.query(
-            query_embeddings=[vector], n_results=k,
+            query_embeddings=[vector],
+            n_results=k,
             include=["documents", "metadatas", "distances"],
         )
         ids = result["ids"][0]
@@ -199,8 +202,9 @@ class ChromaStore:
         metadatas = (result["metadatas"] or [[]])[0]
         distances = (result["distances"] or [[]])[0]
         return [
-            Passage.from_record(chunk_id, text or "", dict(metadata or {}),
-                                score=1.0 - float(distance))
+            Passage.from_record(
+                chunk_id, text or "", dict(metadata or {}), score=1.0 - float(distance)
+            )
             for chunk_id, text, metadata, distance in zip(
                 ids, documents, metadatas, distances, strict=True
             )
@@ -215,7 +219,9 @@ def _open_client(settings: StoreSettings) -> Any:
     if settings.mode == "http":
         try:
             return chromadb.HttpClient(
-                host=settings.host, port=settings.port, ssl=settings.ssl,
+                host=settings.host,
+                port=settings.port,
+                ssl=settings.ssl,
                 settings=chroma_settings,
             )
         except Exception as exc:
@@ -239,4 +245,3 @@ def _ensure_writable(path: Path) -> None:
         probe.unlink()
     except OSError as exc:
         raise StoreError(f"store.path: {path} is not writable: {exc.strerror or exc}") from exc
-
