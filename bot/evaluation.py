@@ -57,8 +57,18 @@ METRICS = (
 BASELINE_METRICS = ("baseline_hit@1", "baseline_hit@5", "baseline_mrr")
 
 _REQUIRED_KEYS = ("id", "question", "language", "kind", "must_refuse")
+# ``documents`` (the files holding the evidence) and ``split`` (tuned or held-out) describe a case
+# for the set's own checks (tests/test_eval_sets.py); they are not scored here.
 _KNOWN_KEYS = frozenset(
-    (*_REQUIRED_KEYS, "evidence", "answer_contains", "history", "needs_review")
+    (
+        *_REQUIRED_KEYS,
+        "evidence",
+        "answer_contains",
+        "history",
+        "needs_review",
+        "documents",
+        "split",
+    )
 )
 
 
