@@ -57,6 +57,21 @@ class DocumentStatus:
     effective_clause: ValidityClause | None = None
     expires_clause: ValidityClause | None = None
 
+    def to_dict(self) -> dict[str, object]:
+        """Return the status fields of `policybot sources --json`."""
+        return {
+            "number": self.number,
+            "effective_date": self.effective_date,
+            "expires": self.expires,
+            "status": self.status,
+            "replaces": numbers(self.replaces),
+            "replaced_by": numbers(self.replaced_by),
+            "amends": numbers(self.amends),
+            "amended_by": numbers(self.amended_by),
+            "repeals": numbers(self.repeals),
+            "repealed_by": numbers(self.repealed_by),
+        }
+
     def amended_articles(self) -> tuple[str, ...]:
         """Return the articles changed by amending documents in force, in order of mention."""
         found = [a for link in self.amended_by if not link.pending for a in link.articles]

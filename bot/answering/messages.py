@@ -126,3 +126,11 @@ def text(language: str, key: str, **values: object) -> str:
 def status_label(language: str, status: str | None) -> str:
     """Return the short label of a document status ("replaced", "đã được thay thế")."""
     return text(language, f"v_label_{status or 'unknown'}")
+
+
+MARKED_STATUSES = frozenset({"replaced", "repealed", "expired", "not_yet_in_force"})
+
+
+def citation_mark(language: str, status: str | None) -> str:
+    """Return " (replaced)" for a citation of a text not in force, else an empty string."""
+    return f" ({status_label(language, status)})" if status in MARKED_STATUSES else ""

@@ -16,13 +16,11 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from bot.answering import messages
 from bot.answering.types import Citation
-from vectorstore.lexical import DerivedIndexes
 from vectorstore.model import DocumentInfo, Passage, ValidityClause
-from vectorstore.retrieval import SearchResult
-from vectorstore.store import ChromaStore
 from vectorstore.text import TYPE_WORDS, find_document_numbers, fold, nfc
 from vectorstore.validity import (
     AMENDED,
@@ -33,6 +31,11 @@ from vectorstore.validity import (
     compute_statuses,
     reached,
 )
+
+if TYPE_CHECKING:  # `policybot sources` uses this module and must stay light
+    from vectorstore.lexical import DerivedIndexes
+    from vectorstore.retrieval import SearchResult
+    from vectorstore.store import ChromaStore
 
 Composed = tuple[list[Citation], str] | str  # citations and text, or a refusal message
 
@@ -148,35 +151,31 @@ def answer_validity_question(
     elif asks == "replaced_by":
         if not status.replaced_by:
             sentences.append((messages.text(language, "v_no_replacement", doc=doc), None))
-            sentences.extend(_status_sentences(status, info, statuses, indexes, language))
+            sentences.extend(_status_sentences(status, info, language))
         else:
-            sentences.extend(_replaced_sentences(status, doc, indexes, language))
+            sentences.extend(_replaced_sentences(status, doc, language))
     elif asks == "amended":
         if not status.amended_by and not any(link.articles for link in status.repealed_by):
             sentences.append((messages.text(language, "v_no_amendment", doc=doc), None))
-        sentences.extend(_amended_sentences(status, doc, indexes, language))
+        sentences.extend(_amended_sentences(status, doc, language))
     else:
-        sentences.extend(_status_sentences(status, info, statuses, indexes, language))
+        sentences.extend(_status_sentences(status, info, language))
         if not sentences:
             return messages.text(language, "v_unknown", doc=doc)
-    return _with_citations(sentences, store, statuses, indexes)
+    return _with_citations(sentences, store, statuses)
 
 
 def _status_sentences(
-    status: DocumentStatus,
-    info: DocumentInfo,
-    statuses: dict[str, DocumentStatus],
-    indexes: DerivedIndexes,
-    language: str,
+    status: DocumentStatus, info: DocumentInfo, language: str
 ) -> list[tuple[str, ValidityClause | None]]:
     """Say what the status of one document is, with the clause behind each statement."""
     doc = display(info, language)
     found: list[tuple[str, ValidityClause | None]] = []
     match status.status:
         case "replaced":
-            found += _replaced_sentences(status, doc, indexes, language)
+            found += _replaced_sentences(status, doc, language)
         case "repealed":
-            found += _repealed_sentences(status, doc, indexes, language)
+            found += _repealed_sentences(status, doc, language)
         case "expired":
             found.append((
                 messages.text(language, "v_expired", doc=doc,
@@ -198,7 +197,7 @@ def _status_sentences(
             found.append((messages.text(language, "v_in_force", doc=doc, since=since),
                           status.effective_clause))
             if status.status == AMENDED:
-                found += _amended_sentences(status, doc, indexes, language)
+                found += _amended_sentences(status, doc, language)
             for link in status.replaced_by:
                 if link.pending:
                     found.append((
@@ -213,7 +212,7 @@ def _status_sentences(
 
 
 def _replaced_sentences(
-    status: DocumentStatus, doc: str, indexes: DerivedIndexes, language: str
+    status: DocumentStatus, doc: str, language: str
 ) -> list[tuple[str, ValidityClause | None]]:
     if not status.replaced_by:
         return [(messages.text(language, "v_replaced_plain", doc=doc), None)]
@@ -229,7 +228,7 @@ def _replaced_sentences(
 
 
 def _repealed_sentences(
-    status: DocumentStatus, doc: str, indexes: DerivedIndexes, language: str
+    status: DocumentStatus, doc: str, language: str
 ) -> list[tuple[str, ValidityClause | None]]:
     links = [link for link in status.repealed_by if not link.articles]
     if not links:
@@ -245,7 +244,7 @@ def _repealed_sentences(
 
 
 def _amended_sentences(
-    status: DocumentStatus, doc: str, indexes: DerivedIndexes, language: str
+    status: DocumentStatus, doc: str, language: str
 ) -> list[tuple[str, ValidityClause | None]]:
     found: list[tuple[str, ValidityClause | None]] = []
     links = [*status.amended_by, *(link for link in status.repealed_by if link.articles)]
@@ -268,7 +267,6 @@ def _with_citations(
     sentences: Sequence[tuple[str, ValidityClause | None]],
     store: ChromaStore,
     statuses: dict[str, DocumentStatus],
-    indexes: DerivedIndexes,
 ) -> tuple[list[Citation], str]:
     """Follow each fixed sentence with the verbatim clause that states it, cited."""
     wanted = [c.chunk_id for _, c in sentences if c is not None and c.chunk_id and c.quote]
@@ -344,7 +342,7 @@ def compose_in_force(
     notes: dict[str, _Note] = {}
     for passage in result.passages:
         if passage.doc_id not in asked:
-            note = _superseded_note(passage, statuses, infos, indexes, language)
+            note = _superseded_note(passage, statuses, infos, language)
             if note is not None:
                 notes[passage.chunk_id] = note
     current = [p for p in result.passages if p.chunk_id not in notes]
@@ -362,7 +360,7 @@ def compose_in_force(
         outcome = older
         lead += [(notes[c.chunk_id].sentence, notes[c.chunk_id].clause)
                  for c in older[0] if c.chunk_id in notes]
-        lead += _notes_for({c.doc_id for c in older[0]}, statuses, infos, indexes, language)
+        lead += _notes_for({c.doc_id for c in older[0]}, statuses, infos, language)
         lead.append((messages.text(language, "v_older_text"), None))
     else:
         cited = {c.doc_id for c in outcome[0]}
@@ -370,23 +368,22 @@ def compose_in_force(
         if changed:
             lead += changed
             lead.append((messages.text(language, "v_under_new"), None))
-        lead += _notes_for(cited - asked, statuses, infos, indexes, language)
+        lead += _notes_for(cited - asked, statuses, infos, language)
         for doc_id in cited & asked:
             status = statuses.get(doc_id)
             if status is not None and status.status in SUPERSEDED:
-                lead += _status_sentences(status, infos[doc_id], statuses, indexes, language)
+                lead += _status_sentences(status, infos[doc_id], language)
                 lead.append((messages.text(language, "v_as_asked",
                                            doc=display(infos[doc_id], language)), None))
     if not lead:
         return _with_statuses(outcome, statuses)
-    return _prepend(lead, _with_statuses(outcome, statuses), store, statuses, indexes)
+    return _prepend(lead, _with_statuses(outcome, statuses), store, statuses)
 
 
 def _superseded_note(
     passage: Passage,
     statuses: dict[str, DocumentStatus],
     infos: dict[str, DocumentInfo],
-    indexes: DerivedIndexes,
     language: str,
 ) -> _Note | None:
     """Return why ``passage`` no longer states the rule in force, or None when it does."""
@@ -396,7 +393,7 @@ def _superseded_note(
         return None
     doc = display(info, language)
     if status.status in SUPERSEDED:
-        sentences = _status_sentences(status, info, statuses, indexes, language)
+        sentences = _status_sentences(status, info, language)
         newer = frozenset(
             link.doc_id for link in (*status.replaced_by, *status.repealed_by)
             if link.doc_id and not link.pending
@@ -423,7 +420,6 @@ def _notes_for(
     doc_ids: Collection[str],
     statuses: dict[str, DocumentStatus],
     infos: dict[str, DocumentInfo],
-    indexes: DerivedIndexes,
     language: str,
 ) -> list[tuple[str, ValidityClause | None]]:
     """Label the cited documents that are not simply in force."""
@@ -432,7 +428,7 @@ def _notes_for(
         status = statuses.get(doc_id)
         if status is None or status.status in (None, IN_FORCE, AMENDED):
             continue
-        found += _status_sentences(status, infos[doc_id], statuses, indexes, language)
+        found += _status_sentences(status, infos[doc_id], language)
     return found
 
 
@@ -451,18 +447,31 @@ def _prepend(
     outcome: Composed,
     store: ChromaStore,
     statuses: dict[str, DocumentStatus],
-    indexes: DerivedIndexes,
 ) -> Composed:
     """Put the validity sentences (with their cited clauses) before the answer, renumbering."""
     if isinstance(outcome, str):
         return outcome
-    unique = list({sentence: (sentence, clause) for sentence, clause in lead}.values())
-    lead_citations, lead_text = _with_citations(unique, store, statuses, indexes)
     citations, text = outcome
+    quoted = {c.quote for c in citations}
+    # A clause the answer quotes anyway ("Điều 6 ... được sửa đổi như sau: ...") is not repeated.
+    unique = list({
+        sentence: (sentence, None if clause is None or clause.quote in quoted else clause)
+        for sentence, clause in lead
+    }.values())
+    lead_citations, lead_text = _with_citations(unique, store, statuses)
     shift = len(lead_citations)
     renumbered = [replace(c, n=c.n + shift) for c in citations]
     text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", text)
     return [*lead_citations, *renumbered], f"{lead_text} {text}"
+
+
+def status_lines(status: DocumentStatus, info: DocumentInfo, language: str) -> list[str]:
+    """Return a document's status for a listing: its label, then what stands behind it."""
+    if status.status is None:
+        return []
+    label = messages.status_label(language, status.status)
+    sentences = [sentence for sentence, _ in _status_sentences(status, info, language)]
+    return [f"{label}: {' '.join(sentences)}" if sentences else label]
 
 
 # --- display ---------------------------------------------------------------------------------
