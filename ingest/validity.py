@@ -116,9 +116,11 @@ _KIND_TRIGGERS = {
     ),
     "amends": re.compile(r"\b(?:sua doi|bo sung|amend\w*|modif\w*)\b"),
     "repeals": re.compile(r"\b(?:bai bo|huy bo|repeal\w*|annul\w*|abolish\w*|revok\w*)\b"),
+    # "implementing the Party's resolutions" in a news text is not a guiding document.
     "guides": re.compile(
-        r"\b(?:huong dan(?: thi hanh| thuc hien| chi tiet)?|quy dinh chi tiet|guid\w*|"
-        r"implementing|detailing)\b"
+        r"\b(?:huong dan (?:thi hanh|thuc hien|chi tiet)|quy dinh chi tiet|"
+        r"guid(?:e|es|ing)\s+(?:the\s+)?(?:implementation|enforcement|execution)\s+of|"
+        r"guidance\s+on\s+(?:the\s+)?(?:implementation|enforcement)\s+of|detailing)\b"
     ),
 }
 # "Nghị định số 88/2019/NĐ-CP hết hiệu lực kể từ ngày Nghị định này có hiệu lực": the number

@@ -403,3 +403,50 @@ def _sources_json(main: Any, config: Path) -> dict[str, dict[str, Any]]:
     with contextlib.redirect_stdout(out):
         assert main(["--config", str(config), "-q", "sources", "--json"]) == 0
     return {Path(d["source"]).name: d for d in json.loads(out.getvalue())}
+
+
+# --- where the user looks: terminal and Telegram -----------------------------------------------
+
+
+def _replaced_answer(language: str) -> Any:
+    from bot.answering.types import Answer, Citation
+
+    citation = Citation(n=1, chunk_id="c", doc_id="old", source="/c/old.md", title="Decree <88>",
+                        quote="15 days.", score=1.0, status="replaced")
+    current = Citation(n=2, chunk_id="d", doc_id="new", source="/c/new.md", title="Decree 31",
+                       quote="7 days.", score=1.0, status="in_force")
+    return Answer(question="q", text="7 days. [2] 15 days. [1]", refused=False,
+                  language=language, citations=[citation, current])
+
+
+@pytest.mark.parametrize(("language", "mark"), [("en", "(replaced)"), ("vi", "(đã được thay thế)")])
+def test_citations_of_superseded_text_are_marked_in_terminal_and_telegram(
+    language: str, mark: str
+) -> None:
+    from bot.telegram.render import render_answer as telegram_answer
+    from bot.telegram.render import render_quote
+    from bot.terminal import render_answer
+
+    answer = _replaced_answer(language)
+    lines = render_answer(answer).splitlines()
+    assert any(line.startswith("[1] Decree <88>") and mark in line for line in lines)
+    assert not any(line.startswith("[2]") and mark in line for line in lines)
+    sources = telegram_answer(answer, language)[-1]  # type: ignore[arg-type]
+    assert f"<i>Decree &lt;88&gt;</i> {mark}" in sources
+    assert all(mark not in line for line in sources.splitlines() if "<i>Decree 31</i>" in line)
+    assert mark in render_quote(answer.citations[0], language)[0]  # type: ignore[arg-type]
+    assert answer.to_dict()["citations"][0]["status"] == "replaced"
+
+
+def test_telegram_sources_show_each_status_as_of_the_configured_date() -> None:
+    from bot.telegram.render import render_documents
+
+    catalog = [OLD, NEW, AMENDING, FUTURE, PLAN, NEWS]
+    shown = "\n".join(render_documents(catalog, "vi", date(2026, 6, 1)))
+    assert "đã được thay thế: Nghị định 88/2019/NĐ-CP đã được thay thế bởi Nghị định " \
+        "31/2025/NĐ-CP từ ngày 01/07/2025." in shown
+    assert "chưa có hiệu lực: Nghị quyết 12/2027/NQ-HDND có hiệu lực từ ngày 01/01/2027" in shown
+    assert "đã hết hiệu lực" in shown
+    english = "\n".join(render_documents(catalog, "en", date(2025, 1, 1)))
+    assert "in force: Decree 88/2019/ND-CP is in force since 1 January 2020" in english
+    assert "will be replaced by Decree 31/2025/ND-CP from 1 July 2025" in english

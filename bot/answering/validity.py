@@ -126,8 +126,11 @@ def answer_validity_question(
     indexes: DerivedIndexes,
     store: ChromaStore,
     as_of: date | None,
-) -> Composed | None:
-    """Answer a question about a named document's validity, or return None if it is not one."""
+) -> tuple[list[Citation], str] | None:
+    """Answer a question about a named document's validity from the relations.
+
+    Returns None when it is not such a question, or when the relations do not answer it.
+    """
     asks = validity_question(question)
     if asks is None:
         return None
@@ -141,7 +144,7 @@ def answer_validity_question(
     sentences: list[tuple[str, ValidityClause | None]] = []
     if asks == "effective":
         if status.effective_date is None:
-            return messages.text(language, "v_effective_unknown", doc=doc)
+            return None  # the relations do not say: the text may, through the usual search
         key = "v_effective" if not reached(status.effective_date, status.as_of) else (
             "v_effective_past")
         sentences.append((
@@ -161,7 +164,7 @@ def answer_validity_question(
     else:
         sentences.extend(_status_sentences(status, info, language))
         if not sentences:
-            return messages.text(language, "v_unknown", doc=doc)
+            return None
     return _with_citations(sentences, store, statuses)
 
 
