@@ -58,8 +58,7 @@ NEW_DECREE = """Số: 31/2025/NĐ-CP
 
 Điều 5. Ủy ban nhân dân cấp xã trả lời kiến nghị của công dân trong thời hạn 7 ngày làm việc.
 
-Điều 12. Nghị định này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2025 và thay thế Nghị định
-số 88/2019/NĐ-CP.
+Điều 12. Nghị định này có hiệu lực từ ngày 01/7/2025 và thay thế Nghị định số 88/2019/NĐ-CP.
 """
 # The summary line of `policybot ingest`: "...; 0 chunks embedded, 0 deleted in 0.1 s".
 _RUN_SECONDS = re.compile(r"\bin (\d+(?:\.\d+)?) s\b")

@@ -54,7 +54,10 @@ class Validity:
 
 # --- the document's own number ---------------------------------------------------------------
 
-_NUMBER_LINE = re.compile(r"^\s*(?:so|so hieu|no\.?|number|ref\.?)\s*[:.]?\s*", re.I)
+# "Số: 31/2025/NĐ-CP", "No. 31/2025/ND-CP" on a short line of its own (a wrapped sentence may
+# well start with "số 88/2019/NĐ-CP").
+_NUMBER_LINE = re.compile(r"^\s*(?:so\s*:|so hieu\s*:|no\s*[.:]|number\s*:|ref\s*[.:])\s*", re.I)
+_NUMBER_LINE_LIMIT = 80
 _TITLE_RELATION = re.compile(
     r"\b(sua doi|bo sung|thay the|bai bo|huong dan|quy dinh chi tiet|amend\w*|replac\w*|"
     r"supersed\w*|repeal\w*|guid\w*|implement\w*)\b",
@@ -70,8 +73,10 @@ def own_number(title: str, text: str, sidecar: dict[str, str] | None = None) -> 
     """
     if sidecar and sidecar.get("number"):
         return _canonical(sidecar["number"], "number")
-    for line in nfc(text[:_HEAD_CHARS]).splitlines():
-        folded = fold(line)
+    for line in [title, *nfc(text[:_HEAD_CHARS]).splitlines()]:
+        folded = fold(nfc(line))
+        if len(folded) > _NUMBER_LINE_LIMIT:
+            continue
         marker = _NUMBER_LINE.match(folded)
         if marker:
             found = DOCUMENT_NUMBER_RE.match(folded, marker.end())

@@ -89,6 +89,10 @@ def test_an_amending_title_gives_the_target_of_its_articles() -> None:
 def test_own_number_prefers_the_sidecar_then_the_number_line_then_the_title() -> None:
     assert own_number("Decree 5/2020/ND-CP", "No. 6/2021/ND-CP\n\nText", {}) == "6/2021/ND-CP"
     assert own_number("Decree 5/2020/ND-CP", "Text", {}) == "5/2020/ND-CP"
+    # A title that is the number line; a wrapped sentence that starts with "số ..." is not one.
+    wrapped = "Nghị định này thay thế Nghị định\n\nsố 88/2019/NĐ-CP."
+    assert own_number("Số: 31/2025/NĐ-CP", wrapped, {}) == "31/2025/ND-CP"
+    assert own_number("Nghị định về kiến nghị", wrapped, {}) is None
     sidecar = {"number": "Nghị quyết 25-NQ/TW"}
     assert own_number("Decree 5/2020/ND-CP", "Text", sidecar) == "25-NQ/TW"
 
