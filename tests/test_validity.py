@@ -305,6 +305,11 @@ def test_answers_come_from_the_text_in_force_whatever_the_ingestion_order(
     assert "hệ thống thông tin điện tử" in answer.text and "sổ" not in answer.text
     assert "Điều 6 của Nghị định 31/2025/NĐ-CP đã được sửa đổi" in answer.text
     assert set(_cited(answer, services)) == {"nd-40-2026.md"}
+    # Also when the question names the amended decree.
+    answer = _answer(
+        services, "Nghị định 31/2025 quy định cán bộ tiếp công dân ghi kiến nghị vào đâu?"
+    )
+    assert "hệ thống thông tin điện tử" in answer.text and "sổ theo dõi" not in answer.text
 
     # A question about the earlier text is answered from it, labelled.
     answer = _answer(

@@ -344,13 +344,21 @@ def compose_in_force(
     asked = {info.doc_id for info in named_documents(question, indexes.catalog)}
     notes: dict[str, _Note] = {}
     for passage in result.passages:
-        if passage.doc_id not in asked:
-            note = _superseded_note(passage, statuses, infos, language)
-            if note is not None:
-                notes[passage.chunk_id] = note
+        # A question naming a replaced text asks about that text; an amended article of a named
+        # text is still set aside, since the amendment is what the named text now says.
+        note = _superseded_note(
+            passage, statuses, infos, language, whole=passage.doc_id not in asked
+        )
+        if note is not None:
+            notes[passage.chunk_id] = note
     current = [p for p in result.passages if p.chunk_id not in notes]
-    # A question that names a document ("what did Decree 88/2019 require?") is answered from it.
-    named = [p for p in current if p.doc_id in asked]
+    # A question that names a document ("what did Decree 88/2019 require?") is answered from it
+    # and from the texts amending it.
+    amending = {
+        doc_id for p in result.passages if p.doc_id in asked and p.chunk_id in notes
+        for doc_id in notes[p.chunk_id].newer
+    }
+    named = [p for p in current if p.doc_id in asked | amending]
     outcome: Composed = compose(replace(result, passages=named)) if named else ""
     if isinstance(outcome, str) and current:
         outcome = compose(replace(result, passages=current))
@@ -388,14 +396,19 @@ def _superseded_note(
     statuses: dict[str, DocumentStatus],
     infos: dict[str, DocumentInfo],
     language: str,
+    *,
+    whole: bool,
 ) -> _Note | None:
-    """Return why ``passage`` no longer states the rule in force, or None when it does."""
+    """Return why ``passage`` no longer states the rule in force, or None when it does.
+
+    ``whole``: whether a superseded document counts, or only an amended article.
+    """
     status = statuses.get(passage.doc_id)
     info = infos.get(passage.doc_id)
     if status is None or info is None:
         return None
     doc = display(info, language)
-    if status.status in SUPERSEDED:
+    if whole and status.status in SUPERSEDED:
         sentences = _status_sentences(status, info, language)
         newer = frozenset(
             link.doc_id for link in (*status.replaced_by, *status.repealed_by)
