@@ -243,8 +243,8 @@ def test_questions_name_documents_by_short_number_or_year() -> None:
 ALL = list(FILES)
 ORDERS = {
     "all-at-once": [ALL],
-    "old-first": [["nd-88-2019.md"], ALL],
-    "new-first": [[n for n in ALL if n != "nd-88-2019.md"], ALL],
+    "old-first": [["nd-88-2019.md", "decree-7-2019.md"], ALL],
+    "new-first": [[n for n in ALL if n not in ("nd-88-2019.md", "decree-7-2019.md")], ALL],
 }
 
 
@@ -318,6 +318,16 @@ def test_answers_come_from_the_text_in_force_whatever_the_ingestion_order(
     assert "15 ngày" in answer.text and "đã được thay thế" in answer.text
     assert _cited(answer, services)["nd-88-2019.md"] == "replaced"
 
+    # The same in English, and "the 2019 decree" names the older text.
+    answer = _answer(services, "How often does every village hold a public meeting?")
+    assert "every month" in answer.text and "twice a year" not in answer.text
+    assert "Decree 7/2019/ND-CP was replaced by Decree 9/2025/ND-CP from 1 March 2025" in (
+        answer.text)
+    assert set(_cited(answer, services)) == {"decree-9-2025.md"}
+    answer = _answer(services, "What did the 2019 decree require for village public meetings?")
+    assert "twice a year" in answer.text and "was replaced by" in answer.text
+    assert _cited(answer, services)["decree-7-2019.md"] == "replaced"
+
     # Not yet in force, and expired: said so.
     answer = _answer(services, "How often shall each commune hold a citizen dialogue?")
     assert "every quarter" in answer.text
@@ -346,6 +356,10 @@ VALIDITY_QUESTIONS = [
      "Điều 6 của Nghị định 31/2025/NĐ-CP đã được sửa đổi, bổ sung bởi Nghị định 40/2026/NĐ-CP",
      "nd-40-2026.md"),
     ("Is Resolution 12/2027 in force?", "takes effect on 1 January 2027", "resolution-12-2027.md"),
+    ("Is Decree 7/2019 still in force?", "was replaced by Decree 9/2025/ND-CP from 1 March 2025",
+     "decree-9-2025.md"),
+    ("What replaced Decree 7/2019?", "Decree 9/2025/ND-CP from 1 March 2025",
+     "decree-9-2025.md"),
     ("Is Plan 05/KH-UBND still valid?", "no longer in force: it applied until 31 December 2024",
      "plan-05.md"),
 ]

@@ -1,5 +1,6 @@
 """Documents made for the validity tests: an old decree, its replacement, an amendment of one of
-the replacement's articles, a resolution taking effect later and an expired plan."""
+the replacement's articles, a resolution taking effect later, an expired plan, and an English
+decree with its replacement."""
 
 from __future__ import annotations
 
@@ -87,12 +88,36 @@ Each commune organises 20 mobilization visits to its villages during the plan pe
 This Plan remains in force until 31 December 2024.
 """
 
+OLD_ENGLISH_DECREE = """# Decree No. 7/2019/ND-CP on village public meetings
+
+## Article 3. Meetings
+
+Every village holds a public meeting of its residents twice a year to discuss local works.
+
+## Article 8. Effect
+
+This Decree takes effect on 1 February 2019.
+"""
+
+NEW_ENGLISH_DECREE = """# Decree No. 9/2025/ND-CP on village public meetings
+
+## Article 3. Meetings
+
+Every village holds a public meeting of its residents every month to discuss local works.
+
+## Article 10. Effect
+
+This Decree takes effect on 1 March 2025 and supersedes Decree No. 7/2019/ND-CP.
+"""
+
 FILES = {
     "nd-88-2019.md": OLD_DECREE,
     "nd-31-2025.md": NEW_DECREE,
     "nd-40-2026.md": AMENDING_DECREE,
     "resolution-12-2027.md": FUTURE_RESOLUTION,
     "plan-05.md": EXPIRED_PLAN,
+    "decree-7-2019.md": OLD_ENGLISH_DECREE,
+    "decree-9-2025.md": NEW_ENGLISH_DECREE,
 }
 
 
