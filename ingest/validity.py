@@ -249,11 +249,24 @@ def _sentence_statements(
 
 
 def _about_self(folded: str, position: int, others: list[tuple[int, int, str]]) -> bool:
-    """Whether a statement at ``position`` is about this document, not a number named before it."""
-    if not any(end <= position for _, end, _ in others):
+    """Whether a statement at ``position`` is about this document.
+
+    It is when the document names itself ("Nghị định này", "this Decree") before it, or when
+    only a few words, naming no other document, come before it ("Điều 9. Nghị định có hiệu
+    lực ..."). "Under the Law ..., which took effect on ..." in a news text is about the law.
+    """
+    before = folded[:position]
+    if re.search(rf"\b{_SELF}\b|\bthis (?:decree|resolution|decision|circular|directive|plan|"
+                 r"law|document|regulation|program|programme)\b|\bhereby\b", before):
         return True
-    return re.search(rf"\b{_SELF}\b|\bthis (?:decree|resolution|decision|circular|directive|plan|"
-                     rf"law|document|regulation)\b", folded[:position]) is not None
+    if any(end <= position for _, end, _ in others):
+        return False
+    words = _ARTICLE_HEAD.sub("", before).split()
+    return len(words) <= _SUBJECT_WORDS
+
+
+_ARTICLE_HEAD = re.compile(r"^\W*(?:dieu|article|section|muc)\s+\w+\W*")
+_SUBJECT_WORDS = 5  # "Nghị định có hiệu lực", "The plan remains in force until ..."
 
 
 def _articles(folded: str) -> tuple[str, ...]:

@@ -72,6 +72,16 @@ def test_english_statements_and_the_date_of_signing() -> None:
     }
 
 
+def test_a_news_text_about_a_law_does_not_take_the_law_s_dates() -> None:
+    text = (
+        "Opening the dialogue, the chairwoman said that under the Law on Grassroots Democracy, "
+        "which took effect on 1 July 2023, residents have the right to be informed."
+    )
+    assert extract_validity("Ward dialogue", text).effective_date is None
+    assert extract_validity("Plan", "The plan takes effect on 1 May 2024.").effective_date == (
+        "2024-05-01")
+
+
 def test_an_amending_title_gives_the_target_of_its_articles() -> None:
     validity = extract_validity(
         "Nghị định sửa đổi, bổ sung một số điều của Nghị định số 31/2025/NĐ-CP",
