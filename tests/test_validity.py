@@ -413,6 +413,17 @@ def test_validity_questions_are_answered_from_the_relations_and_removal_restores
     assert listing["resolution-12-2027.md"]["status"] == "not_yet_in_force"
     assert listing["plan-05.md"]["status"] == "expired"
 
+    # Before the new decree takes effect, the old one states the rule; the new one is pending.
+    from bot.services import Services
+
+    earlier = Services(make_settings(tmp_path / "data", [corpus], answer={"as_of": "2025-03-01"}))
+    earlier.__dict__["embedder"] = real_embedder
+    answer = _answer(
+        earlier, "Ủy ban nhân dân cấp xã phải trả lời kiến nghị của công dân trong bao nhiêu ngày?"
+    )
+    assert "15 ngày" in answer.text and "7 ngày" not in answer.text
+    assert "sẽ được thay thế bởi Nghị định 31/2025/NĐ-CP từ ngày 01/07/2025" in answer.text
+
     # Removing the replacing decree re-embeds nothing and gives the old one its status back.
     summary = _ingest(services, corpus, [n for n in ALL if n != "nd-31-2025.md"])
     assert (summary.removed, summary.chunks_embedded) == (1, 0)

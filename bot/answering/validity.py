@@ -26,6 +26,7 @@ from vectorstore.text import TYPE_WORDS, find_document_numbers, fold, nfc
 from vectorstore.validity import (
     AMENDED,
     IN_FORCE,
+    NOT_YET,
     SUPERSEDED,
     DocumentStatus,
     Link,
@@ -343,7 +344,7 @@ class _Note:
 
     sentence: str
     clause: ValidityClause | None
-    newer: frozenset[str]  # doc_ids of the indexed texts in force that replace or amend it
+    newer: frozenset[str]  # doc_ids of the indexed texts that state the rule in force instead
 
 
 def compose_in_force(
@@ -432,6 +433,14 @@ def _superseded_note(
     if status is None or info is None:
         return None
     doc = display(info, language)
+    if whole and status.status == NOT_YET:
+        # A text not yet in force that will replace an indexed one: that one still applies.
+        older = frozenset(link.doc_id for link in status.replaces if link.doc_id)
+        if not older:
+            return None
+        sentence = messages.text(language, "v_not_yet", doc=doc,
+                                 date=show_date(status.effective_date or "?", language))
+        return _Note(sentence, status.effective_clause, older)
     if whole and status.status in SUPERSEDED:
         sentences = _status_sentences(status, info, language)
         newer = frozenset(
@@ -462,11 +471,14 @@ def _notes_for(
     infos: dict[str, DocumentInfo],
     language: str,
 ) -> list[tuple[str, ValidityClause | None]]:
-    """Label the cited documents that are not simply in force."""
+    """Label the cited documents that are not simply in force, or are about to be replaced."""
     found: list[tuple[str, ValidityClause | None]] = []
     for doc_id in doc_ids:
         status = statuses.get(doc_id)
-        if status is None or status.status in (None, IN_FORCE, AMENDED):
+        if status is None or status.status is None:
+            continue
+        pending = any(link.pending for link in status.replaced_by)
+        if status.status in (IN_FORCE, AMENDED) and not pending:
             continue
         found += _status_sentences(status, infos[doc_id], language)
     return found
