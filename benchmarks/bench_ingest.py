@@ -11,7 +11,11 @@ files into a temporary folder:
 3. re-ingesting the unchanged corpus in the same process, as a fraction of the first ingest, and
    the same unchanged re-run as a fresh ``policybot ingest`` process (start-up shown apart);
 4. the peak resident memory of a fresh ``policybot ingest`` process doing a first ingest of the
-   corpus into another empty data folder.
+   corpus into another empty data folder;
+5. status recomputation (issue 10): a decree is added to the corpus, then the decree replacing
+   it, then the replacing one is removed again; each ingest's time and chunks embedded (only the
+   new decree's own chunks may be embedded, nothing on removal), and the time to derive every
+   document's status from the catalogue, which must show the old decree replaced, then in force.
 
     python benchmarks/bench_ingest.py            # 2,000 chunks
     python benchmarks/bench_ingest.py --quick    # a smoke run
@@ -37,12 +41,25 @@ from _synthetic import ROOT, CorpusGenerator, SentencePool, chunk_records, verdi
 
 from bot.config import load_settings
 from bot.services import Services
+from vectorstore.validity import compute_statuses
 
 QUICK_CHUNKS = 200
 RATIO_GOAL = 0.85
 RERUN_GOAL = 0.05
 SUBPROCESS_LIMIT_S = 3600
 WARM_UP_TEXTS = 128
+OLD_DECREE = """Số: 88/2019/NĐ-CP
+
+Điều 5. Ủy ban nhân dân cấp xã trả lời kiến nghị của công dân trong thời hạn 15 ngày làm việc.
+
+Điều 9. Nghị định này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2020.
+"""
+NEW_DECREE = """Số: 31/2025/NĐ-CP
+
+Điều 5. Ủy ban nhân dân cấp xã trả lời kiến nghị của công dân trong thời hạn 7 ngày làm việc.
+
+Điều 12. Nghị định này có hiệu lực từ ngày 01/7/2025 và thay thế Nghị định số 88/2019/NĐ-CP.
+"""
 # The summary line of `policybot ingest`: "...; 0 chunks embedded, 0 deleted in 0.1 s".
 _RUN_SECONDS = re.compile(r"\bin (\d+(?:\.\d+)?) s\b")
 _EMBEDDED = re.compile(r"\b(\d+) chunks embedded\b")
@@ -80,6 +97,28 @@ class ProcessRun:
 
 
 @dataclass
+class ValidityFigures:
+    """Adding and removing a replacing decree: what was embedded, and the statuses after."""
+
+    replacing_ingest_s: float
+    replacing_embedded: int
+    replacing_chunks: int  # the replacing decree's own chunks: all it may embed
+    removal_ingest_s: float
+    removal_embedded: int
+    status_ms: tuple[float, float]  # deriving every status from the catalogue, after each
+    old_status: tuple[str | None, str | None]  # the old decree's status after each
+
+    @property
+    def correct(self) -> bool:
+        """Whether only the new decree was embedded and the statuses followed the collection."""
+        return (
+            self.replacing_embedded == self.replacing_chunks
+            and self.removal_embedded == 0
+            and self.old_status == ("replaced", "in_force")
+        )
+
+
+@dataclass
 class IngestFigures:
     """Everything one benchmark run measured."""
 
@@ -93,6 +132,7 @@ class IngestFigures:
     fresh_rerun: ProcessRun
     fresh_first: ProcessRun
     load_average: tuple[float, float]  # 1-minute load of the machine before and after
+    validity: ValidityFigures
 
     @property
     def ingest_chunks_per_s(self) -> float:
@@ -148,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
             figures.fresh_rerun_fraction is not None
             and figures.fresh_rerun_fraction <= RERUN_GOAL
             and figures.fresh_rerun.embedded == 0
+        ),
+        "adding/removing a replacing decree re-embeds nothing else; statuses follow": (
+            figures.validity.correct
         ),
     }
     if args.json:
@@ -226,6 +269,8 @@ def run(work: Path, size: int, *, log: bool) -> IngestFigures:
     for process in (fresh_rerun, fresh_first):
         if process.exit_code != 0:
             raise SystemExit(f"policybot ingest failed ({process.exit_code}): {process.output}")
+    say("a decree, the decree replacing it, then the replacing one removed ...")
+    validity = measure_validity(services, corpus)
 
     return IngestFigures(
         files=len(documents),
@@ -238,6 +283,42 @@ def run(work: Path, size: int, *, log: bool) -> IngestFigures:
         fresh_rerun=fresh_rerun,
         fresh_first=fresh_first,
         load_average=(load_before, os.getloadavg()[0]),
+        validity=validity,
+    )
+
+
+def measure_validity(services: Services, corpus: Path) -> ValidityFigures:
+    """Add a decree, then its replacement, then remove the replacement; time each step."""
+    as_of = services.settings.answer.as_of
+    (corpus / "decree-88-2019.txt").write_text(OLD_DECREE, encoding="utf-8")
+    services.ingest()
+    replacing = corpus / "decree-31-2025.txt"
+    replacing.write_text(NEW_DECREE, encoding="utf-8")
+
+    def step() -> tuple[float, int, float, str | None]:
+        started = time.perf_counter()
+        summary = services.ingest()
+        ingest_s = time.perf_counter() - started
+        started = time.perf_counter()
+        statuses = compute_statuses(services.documents(), as_of)
+        status_ms = (time.perf_counter() - started) * 1000
+        old = next(s for s in statuses.values() if s.number == "88/2019/ND-CP")
+        return ingest_s, summary.chunks_embedded, status_ms, old.status
+
+    added_s, added_embedded, added_ms, replaced = step()
+    replacing_chunks = next(
+        d.chunk_count for d in services.documents() if d.source == str(replacing)
+    )
+    replacing.unlink()
+    removed_s, removed_embedded, removed_ms, restored = step()
+    return ValidityFigures(
+        replacing_ingest_s=added_s,
+        replacing_embedded=added_embedded,
+        replacing_chunks=replacing_chunks,
+        removal_ingest_s=removed_s,
+        removal_embedded=removed_embedded,
+        status_ms=(added_ms, removed_ms),
+        old_status=(replaced, restored),
     )
 
 
@@ -276,6 +357,7 @@ def run_cli_ingest(config: Path) -> ProcessRun:
 def print_report(figures: IngestFigures, goals: dict[str, bool]) -> None:
     """Print the figures as a compact table, then one PASS/FAIL line per goal."""
     fresh = figures.fresh_rerun
+    v = figures.validity
     half = figures.chunks / 2
     before, after = (half / seconds for seconds in figures.raw_encode_s)
     startup = "?" if fresh.startup_s is None else f"{fresh.startup_s:.1f} s"
@@ -300,6 +382,15 @@ def print_report(figures: IngestFigures, goals: dict[str, bool]) -> None:
          f"{figures.fresh_first.peak_rss_mib:.0f} MiB (first ingest, "
          f"{figures.fresh_first.wall_s:.1f} s wall)"),
         ("peak RSS, unchanged re-run process", f"{fresh.peak_rss_mib:.0f} MiB"),
+        ("ingest adding a replacing decree",
+         f"{v.replacing_ingest_s:.2f} s, {v.replacing_embedded} chunks embedded (its own: "
+         f"{v.replacing_chunks}); old decree {v.old_status[0]}"),
+        ("ingest removing it again",
+         f"{v.removal_ingest_s:.2f} s, {v.removal_embedded} chunks embedded; old decree "
+         f"{v.old_status[1]}"),
+        ("statuses derived from the catalogue",
+         f"{v.status_ms[0]:.2f} / {v.status_ms[1]:.2f} ms for {figures.files + 2} / "
+         f"{figures.files + 1} documents"),
         ("machine load (1-min, before-after)",
          f"{figures.load_average[0]:.1f}-{figures.load_average[1]:.1f} on {os.cpu_count()} cores"),
     ]

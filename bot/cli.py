@@ -162,11 +162,17 @@ def cmd_ingest(settings: AppSettings, args: argparse.Namespace) -> int:
 
 def cmd_sources(settings: AppSettings, args: argparse.Namespace) -> int:
     """List the indexed documents."""
+    from bot.answering.validity import status_lines
     from bot.services import Services
+    from vectorstore.validity import compute_statuses
 
     documents = Services(settings).documents()
+    statuses = compute_statuses(documents, settings.answer.as_of)
     if args.json:
-        print(json.dumps([asdict(d) for d in documents], ensure_ascii=False, indent=2))
+        listing = [
+            {**_public(asdict(d)), **statuses[d.doc_id].to_dict()} for d in documents
+        ]
+        print(json.dumps(listing, ensure_ascii=False, indent=2))
         return EXIT_OK
     if not documents:
         print("no documents indexed yet: run `policybot ingest`")
@@ -185,7 +191,16 @@ def cmd_sources(settings: AppSettings, args: argparse.Namespace) -> int:
             print(f"    {document.url}")
         if document.document_numbers:
             print(f"    mentions: {', '.join(document.document_numbers)}")
+        for line in status_lines(statuses[document.doc_id], document, "en"):
+            print(f"    {line}")
     return EXIT_OK
+
+
+def _public(entry: dict[str, Any]) -> dict[str, Any]:
+    """Drop the catalogue's raw validity facts; the derived status fields replace them."""
+    for key in ("clauses", "declared_status"):
+        entry.pop(key, None)
+    return entry
 
 
 def cmd_ask(settings: AppSettings, args: argparse.Namespace) -> int:

@@ -21,7 +21,10 @@ def render_answer(answer: Answer, width: int = 100) -> str:
             details.append("p. " + ", ".join(str(p) for p in group.pages))
         elif group.sections:
             details.append("§ " + "; ".join(group.sections))
-        lines.append(f"{markers} {group.title}" + (f" ({', '.join(details)})" if details else ""))
+        mark = messages.citation_mark(answer.language, group.status)
+        lines.append(
+            f"{markers} {group.title}{mark}" + (f" ({', '.join(details)})" if details else "")
+        )
     lines.append("")
     for citation in answer.citations:
         quote = textwrap.fill(

@@ -18,7 +18,7 @@ from typing import Literal
 import yaml
 
 from ingest.loaders import METADATA_KEYS, metadata_value
-from ingest.model import Block, CleanDocument, LoadedDocument, LoadError
+from ingest.model import VALIDITY_KEYS, Block, CleanDocument, LoadedDocument, LoadError
 from vectorstore.text import detect_language, find_document_numbers, fold, split_sentences
 
 logger = logging.getLogger(__name__)
@@ -49,10 +49,14 @@ def read_sidecar(path: Path) -> dict[str, str] | None:
         raise LoadError(f"{sidecar.name}: expected key: value lines")
     result: dict[str, str] = {}
     for key, value in values.items():
-        if key not in METADATA_KEYS:
-            allowed = ", ".join(METADATA_KEYS)
+        if key not in METADATA_KEYS and key not in VALIDITY_KEYS:
+            allowed = ", ".join((*METADATA_KEYS, *VALIDITY_KEYS))
             raise LoadError(f"{sidecar.name}: unknown key {key!r} (allowed: {allowed})")
         if value is None or value == "":
+            continue
+        if key in VALIDITY_KEYS:  # checked by ingest.validity, which knows their forms
+            items = value if isinstance(value, list) else [value]
+            result[key] = "; ".join(metadata_value(item) for item in items)
             continue
         text = metadata_value(value)
         if key == "date":

@@ -6,6 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+# Sidecar keys about validity, read by ingest.validity (lists are passed on joined by "; ").
+VALIDITY_KEYS = (
+    "number", "effective_date", "expires", "replaces", "replaced_by", "amends", "repeals",
+    "guides", "status",
+)  # fmt: skip
+
 
 class LoadError(Exception):
     """A file that cannot be turned into text; the message is the one-line reason."""

@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import fnmatch
 import hashlib
+import json
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -25,8 +26,9 @@ from ingest.chunking import chunk_document
 from ingest.clean import clean_document, read_sidecar, sidecar_paths
 from ingest.loaders import load_document
 from ingest.manifest import Manifest, ManifestEntry
-from ingest.model import CleanDocument, LoadError
+from ingest.model import ChunkDraft, CleanDocument, LoadError
 from ingest.settings import ChunkingSettings, CorpusSettings
+from ingest.validity import Validity, extract_validity
 from vectorstore.embeddings import Embedder
 from vectorstore.lexical import DerivedIndexes
 from vectorstore.store import ChromaStore
@@ -34,7 +36,7 @@ from vectorstore.text import find_document_numbers
 
 logger = logging.getLogger(__name__)
 
-PIPELINE_VERSION = 4
+PIPELINE_VERSION = 5
 HEADER_LABELS = {
     "en": {"date": "Date", "author": "Author", "url": "Source"},
     "vi": {"date": "Ngày", "author": "Tác giả", "url": "Nguồn"},
@@ -295,13 +297,19 @@ class Ingestor:
         path = candidate.paths[0]
         try:
             loaded = load_document(path)
-            document = clean_document(loaded, read_sidecar(path))
+            sidecar = read_sidecar(path)
+            document = clean_document(loaded, sidecar)
+            validity = extract_validity(
+                document.title, document.text, issued=document.date, sidecar=sidecar
+            )
         except LoadError as exc:
             return None, (str(path), str(exc))
         except Exception as exc:  # a loader bug must not lose the rest of the corpus
             logger.exception("unexpected failure while reading %s", path)
             return None, (str(path), f"unexpected error: {type(exc).__name__}: {exc}")
-        chunks = build_chunk_records(candidate.doc_id, str(path), document, self.chunking)
+        chunks = build_chunk_records(
+            candidate.doc_id, str(path), document, self.chunking, validity
+        )
         if not chunks:
             return None, (str(path), "no text left after cleaning")
         return PreparedDocument(
@@ -486,14 +494,19 @@ def chunk_header(document: CleanDocument) -> str:
 
 
 def build_chunk_records(
-    doc_id: str, source: str, document: CleanDocument, chunking: ChunkingSettings
+    doc_id: str,
+    source: str,
+    document: CleanDocument,
+    chunking: ChunkingSettings,
+    validity: Validity | None = None,
 ) -> list[ChunkRecord]:
     """Chunk ``document`` and give every chunk its id, indexed text and metadata."""
     header = chunk_header(document)
     prefix = f"{header}\n\n" if header else ""
     doc_numbers = "|".join(document.document_numbers)
+    drafts = chunk_document(document, chunking)
     records = []
-    for draft in chunk_document(document, chunking):
+    for draft in drafts:
         text = prefix + draft.text
         chunk_id = hashlib.sha256(
             f"{doc_id}\x00{draft.position}\x00{text}".encode()
@@ -520,4 +533,44 @@ def build_chunk_records(
         }
         metadata.update({key: value for key, value in optional.items() if value is not None})
         records.append(ChunkRecord(chunk_id, text, metadata))
+    if validity is not None:
+        _add_validity(records, drafts, validity)
     return records
+
+
+def _add_validity(records: list[ChunkRecord], drafts: list[ChunkDraft], validity: Validity) -> None:
+    """Put the document's validity facts on every chunk; each clause names the chunk quoting it.
+
+    Chroma metadata values are scalars, so the clauses travel as one JSON string.
+    """
+    clauses = []
+    for statement in validity.statements:
+        chunk_id = None
+        if statement.start == -1 and records:  # stated by the title, which heads every chunk
+            chunk_id = records[0].chunk_id
+        elif statement.start >= 0:
+            end = statement.start + len(statement.quote)
+            chunk_id = next(
+                (record.chunk_id for record, draft in zip(records, drafts, strict=True)
+                 if draft.start <= statement.start and end <= draft.end),
+                None,
+            )
+        clauses.append({
+            "kind": statement.kind,
+            "target": statement.target,
+            "by": statement.by,
+            "articles": list(statement.articles),
+            "date": statement.date,
+            "quote": statement.quote if chunk_id else "",
+            "chunk_id": chunk_id,
+        })
+    facts = {
+        "doc_number": validity.number,
+        "effective_date": validity.effective_date,
+        "expires": validity.expires,
+        "declared_status": validity.declared_status,
+    }
+    for record in records:
+        record.metadata.update({key: value for key, value in facts.items() if value})
+        if clauses:
+            record.metadata["validity_clauses"] = json.dumps(clauses, ensure_ascii=False)

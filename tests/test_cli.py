@@ -139,6 +139,12 @@ def test_ingest_then_sources_and_ask_in_a_fresh_process(
         "author",
         "document_numbers",
         "chunk_count",
+        "effective_date",
+        "status",
+        "replaces",
+        "replaced_by",
+        "amends",
+        "amended_by",
     } <= set(documents[0])
 
     asked = run("ask", "--json", "When was Resolution No.25-NQ/TW issued?")
@@ -163,6 +169,7 @@ def test_ingest_then_sources_and_ask_in_a_fresh_process(
             "page",
             "quote",
             "score",
+            "status",
         }
         chunk = next(r for r in answer["retrieved"] if r["chunk_id"] == citation["chunk_id"])
         assert citation["quote"] in chunk["text"]

@@ -25,7 +25,7 @@ from vectorstore.tokenize import tokenize
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 5  # bump when tokenisation changes: persisted indexes are then rebuilt
+FORMAT_VERSION = 6  # bump when tokenisation or the catalogue changes: persisted indexes are rebuilt
 
 
 class LexicalIndex:
@@ -132,7 +132,7 @@ class DerivedIndexes:
         try:
             state = json.loads((folder / "state.json").read_text(encoding="utf-8"))
             if state.get("revision") == revision and state.get("format") == FORMAT_VERSION:
-                catalog = [DocumentInfo(**entry) for entry in state["catalog"]]
+                catalog = [DocumentInfo.from_dict(entry) for entry in state["catalog"]]
                 lexical = LexicalIndex.load(folder)
                 if len(lexical.chunk_ids) == state.get("chunks"):
                     return cls(lexical, catalog, revision)
@@ -160,7 +160,7 @@ class DerivedIndexes:
             entry["chunk_count"] += 1
         lexical = LexicalIndex.build(chunk_ids, token_lists)
         catalog = sorted(
-            (DocumentInfo(**entry) for entry in documents.values()),
+            (DocumentInfo.from_dict(entry) for entry in documents.values()),
             key=lambda info: (info.source, info.doc_id),
         )
         indexes = cls(lexical, catalog, revision)
@@ -207,4 +207,9 @@ def _catalog_entry(doc_id: str, metadata: dict[str, Any]) -> dict[str, Any]:
         "issuer": metadata.get("issuer") or None,
         "language": str(metadata.get("language", "en")),
         "document_numbers": [n for n in numbers.split("|") if n],
+        "number": metadata.get("doc_number") or None,
+        "effective_date": metadata.get("effective_date") or None,
+        "expires": metadata.get("expires") or None,
+        "declared_status": metadata.get("declared_status") or None,
+        "clauses": json.loads(str(metadata.get("validity_clauses") or "[]")),
     }

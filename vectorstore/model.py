@@ -60,6 +60,24 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class ValidityClause:
+    """A sentence in which a document states its own dates or its relation to another document."""
+
+    kind: str  # effective | expires | replaces | amends | repeals | guides
+    target: str | None = None  # canonical number of the document acted on (relations)
+    by: str | None = None  # canonical number of the acting document when it is not this one
+    articles: tuple[str, ...] = ()  # "5", "7a": the articles amended or repealed
+    date: str | None = None  # ISO: the effective date, or the last day in force (expires)
+    quote: str = ""  # the clause as it stands in the chunk text
+    chunk_id: str | None = None  # the chunk that holds ``quote``
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> ValidityClause:
+        """Build a clause from its JSON form (lists for tuples)."""
+        return cls(**{**values, "articles": tuple(values.get("articles") or ())})
+
+
+@dataclass(frozen=True)
 class DocumentInfo:
     """One indexed document, as listed by ``policybot sources`` and the bot's /sources."""
 
@@ -73,6 +91,19 @@ class DocumentInfo:
     issuer: str | None = None
     language: str = "en"
     document_numbers: list[str] = field(default_factory=list)
+    # Validity as stated (or set in the sidecar); the status as of a date is derived from these
+    # across the catalogue by vectorstore.validity, never stored.
+    number: str | None = None  # the document's own canonical number
+    effective_date: str | None = None
+    expires: str | None = None  # the last day in force
+    declared_status: str | None = None  # set in the sidecar; wins over the derived status
+    clauses: tuple[ValidityClause, ...] = ()
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> DocumentInfo:
+        """Build a document summary from its JSON form (as persisted with the catalogue)."""
+        clauses = tuple(ValidityClause.from_dict(c) for c in values.get("clauses") or ())
+        return cls(**{**values, "clauses": clauses})
 
 
 def _optional_int(value: Any) -> int | None:

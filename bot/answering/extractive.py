@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from bot.answering import messages
+from bot.answering import messages, validity
 from bot.answering.glossary import gloss, glossary_matches
 from bot.answering.settings import AnswerSettings
 from bot.answering.types import Answer, Citation, Turn
@@ -253,6 +253,13 @@ class ExtractiveAnswerer:
             refusal = messages.text(language, "unknown_document", names=names)
             return reply.refuse("unknown_document", f"{refusal} {self._suggest(language, [])}")
 
+        stated = validity.answer_validity_question(
+            query, language, indexes, self.searcher.store, self.settings.as_of
+        )
+        if stated is not None:  # "is Decree 88/2019 still in force?": from the relations
+            reply.citations, reply.text = stated
+            return reply.finish(refused=False)
+
         english_gloss = gloss(query) if language == "vi" else ""
         result = self.searcher.search(
             query,
@@ -268,8 +275,12 @@ class ExtractiveAnswerer:
         reply.timings["retrieve"] = (time.perf_counter() - started) * 1000
         answered = time.perf_counter()
         context = query[: len(query) - len(question)] if query != question else ""
-        outcome = self._compose(question, query, context, english_gloss, result, indexes,
-                                language)
+        outcome = validity.compose_in_force(
+            query, result,
+            lambda found: self._compose(question, query, context, english_gloss, found, indexes,
+                                        language),
+            indexes, self.searcher.store, self.settings.as_of, language,
+        )
         reply.timings["answer"] = (time.perf_counter() - answered) * 1000
         if isinstance(outcome, str):
             return reply.refuse("not_found", outcome)

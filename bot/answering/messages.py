@@ -21,6 +21,41 @@ TEXTS: dict[str, dict[str, str]] = {
         "suggest_plain": "Try rephrasing, or name the document or its number.",
         "no_documents": "No documents are indexed yet, so I cannot answer. An administrator "
         "should run the ingestion first.",
+        # Validity of documents (bot/answering/validity.py).
+        "v_replaced": "{doc} was replaced by {by}{when}.",
+        "v_replaced_plain": "{doc} has been replaced.",
+        "v_repealed": "{doc} was repealed by {by}{when}.",
+        "v_repealed_plain": "{doc} has been repealed.",
+        "v_expired": "{doc} is no longer in force: it applied until {date}.",
+        "v_amended": "{articles} of {doc} {verb} amended by {by}{when}.",
+        "v_amended_doc": "{doc} was amended by {by}{when}.",
+        "v_amended_verb_one": "was",
+        "v_amended_verb_many": "were",
+        "v_not_yet": "{doc} takes effect on {date}; it is not in force yet.",
+        "v_in_force": "{doc} is in force{since}.",
+        "v_pending": "{doc} will be replaced by {by} from {date}.",
+        "v_effective": "{doc} takes effect on {date}.",
+        "v_effective_past": "{doc} took effect on {date}.",
+        "v_effective_signing": "{doc} takes effect from the date of signing.",
+        "v_no_replacement": "No indexed document replaces {doc}.",
+        "v_no_amendment": "No indexed document amends {doc}.",
+        "v_replaces": "{doc} replaces {targets}.",
+        "v_since": " since {date}",
+        "v_from": " from {date}",
+        "v_not_in_library": ", which is not in the library",
+        "v_under_new": "Under the text in force:",
+        "v_older_text": "The text below is no longer in force:",
+        "v_as_asked": "As the question asks about {doc}, the answer is from it:",
+        "v_article": "Article {n}",
+        "v_articles": "Articles {n}",
+        "v_and": "and",
+        "v_label_in_force": "in force",
+        "v_label_not_yet_in_force": "not yet in force",
+        "v_label_amended": "amended",
+        "v_label_replaced": "replaced",
+        "v_label_repealed": "repealed",
+        "v_label_expired": "expired",
+        "v_label_unknown": "status unknown",
     },
     "vi": {
         "sources": "Nguồn",
@@ -40,6 +75,40 @@ TEXTS: dict[str, dict[str, str]] = {
         "suggest_plain": "Hãy thử diễn đạt lại, hoặc nêu tên hay số hiệu văn bản.",
         "no_documents": "Chưa có tài liệu nào được lập chỉ mục nên tôi chưa thể trả lời. "
         "Quản trị viên cần chạy bước nạp tài liệu trước.",
+        "v_replaced": "{doc} đã được thay thế bởi {by}{when}.",
+        "v_replaced_plain": "{doc} đã được thay thế.",
+        "v_repealed": "{doc} đã bị bãi bỏ bởi {by}{when}.",
+        "v_repealed_plain": "{doc} đã bị bãi bỏ.",
+        "v_expired": "{doc} không còn hiệu lực: văn bản áp dụng đến hết ngày {date}.",
+        "v_amended": "{articles} của {doc} đã được sửa đổi, bổ sung bởi {by}{when}.",
+        "v_amended_doc": "{doc} đã được sửa đổi, bổ sung bởi {by}{when}.",
+        "v_amended_verb_one": "",
+        "v_amended_verb_many": "",
+        "v_not_yet": "{doc} có hiệu lực từ ngày {date}; hiện chưa có hiệu lực.",
+        "v_in_force": "{doc} đang có hiệu lực{since}.",
+        "v_pending": "{doc} sẽ được thay thế bởi {by} từ ngày {date}.",
+        "v_effective": "{doc} có hiệu lực từ ngày {date}.",
+        "v_effective_past": "{doc} có hiệu lực từ ngày {date}.",
+        "v_effective_signing": "{doc} có hiệu lực kể từ ngày ký.",
+        "v_no_replacement": "Không có văn bản nào trong thư viện thay thế {doc}.",
+        "v_no_amendment": "Không có văn bản nào trong thư viện sửa đổi, bổ sung {doc}.",
+        "v_replaces": "{doc} thay thế {targets}.",
+        "v_since": " từ ngày {date}",
+        "v_from": " từ ngày {date}",
+        "v_not_in_library": ", văn bản này không có trong thư viện",
+        "v_under_new": "Theo văn bản đang có hiệu lực:",
+        "v_older_text": "Nội dung dưới đây không còn hiệu lực:",
+        "v_as_asked": "Câu hỏi nêu {doc}, nên câu trả lời lấy từ văn bản này:",
+        "v_article": "Điều {n}",
+        "v_articles": "Các Điều {n}",
+        "v_and": "và",
+        "v_label_in_force": "đang có hiệu lực",
+        "v_label_not_yet_in_force": "chưa có hiệu lực",
+        "v_label_amended": "đã được sửa đổi",
+        "v_label_replaced": "đã được thay thế",
+        "v_label_repealed": "đã bị bãi bỏ",
+        "v_label_expired": "đã hết hiệu lực",
+        "v_label_unknown": "chưa rõ hiệu lực",
     },
 }
 
@@ -48,3 +117,16 @@ def text(language: str, key: str, **values: object) -> str:
     """Return the fixed phrase ``key`` in ``language`` (English when unknown), filled in."""
     phrases = TEXTS.get(language, TEXTS["en"])
     return phrases[key].format(**values)
+
+
+def status_label(language: str, status: str | None) -> str:
+    """Return the short label of a document status ("replaced", "đã được thay thế")."""
+    return text(language, f"v_label_{status or 'unknown'}")
+
+
+MARKED_STATUSES = frozenset({"replaced", "repealed", "expired", "not_yet_in_force"})
+
+
+def citation_mark(language: str, status: str | None) -> str:
+    """Return " (replaced)" for a citation of a text not in force, else an empty string."""
+    return f" ({status_label(language, status)})" if status in MARKED_STATUSES else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -43,3 +44,8 @@ class AnswerSettings(BaseModel):
         "1 ms per sentence on 2 CPU cores; 0 = off).",
     )
     max_question_chars: int = Field(4000, ge=10, description="Longer questions are rejected.")
+    as_of: date | None = Field(
+        None,
+        description="Date (ISO) on which document statuses are judged: in force, replaced, "
+        "amended, ...; null = today. Set it for reproducible evaluation.",
+    )

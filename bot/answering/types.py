@@ -24,6 +24,7 @@ class Citation:
     section: str | None = None
     date: str | None = None
     url: str | None = None
+    status: str | None = None  # the cited document's status as of answer.as_of
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class SourceGroup:
     url: str | None = None
     pages: tuple[int, ...] = ()
     sections: tuple[str, ...] = ()
+    status: str | None = None
 
 
 @dataclass
@@ -71,6 +73,7 @@ class Answer:
                     "page": c.page,
                     "quote": c.quote,
                     "score": c.score,
+                    "status": c.status,
                 }
                 for c in self.citations
             ],
@@ -109,6 +112,7 @@ class Answer:
                     url=first.url,
                     pages=pages,
                     sections=sections,
+                    status=first.status,
                 )
             )
         return result

@@ -127,7 +127,8 @@ def build_application(
         builder = builder.post_shutdown(close_records)
     application = builder.build()
     application.bot_data[handlers.SERVICES_KEY] = BotServices(
-        settings=telegram, answerer=answerer, library=library, records=records
+        settings=telegram, answerer=answerer, library=library, records=records,
+        as_of=settings.answer.as_of,
     )
     _add_handlers(application)
     return application

@@ -85,7 +85,8 @@ async def sources(update: Update, context: Context) -> None:
     if not await _admitted(update, context):
         return
     documents = await asyncio.to_thread(_services(context).library.documents)
-    for part in render_documents(documents, _language(update, context)):
+    as_of = _services(context).as_of
+    for part in render_documents(documents, _language(update, context), as_of):
         await _reply(update, part)
 
 

@@ -6,12 +6,16 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlsplit
 
+from bot.answering import messages
 from bot.answering.types import Answer, Citation, SourceGroup
+from bot.answering.validity import status_lines
 from bot.records import Stats
 from bot.telegram.i18n import Language, text
 from vectorstore.model import DocumentInfo
+from vectorstore.validity import compute_statuses
 
 MESSAGE_LIMIT = 4096  # Telegram's limit, counted on the text left after parsing the HTML
 
@@ -35,7 +39,8 @@ def render_answer(answer: Answer, language: Language) -> list[str]:
 def render_quote(citation: Citation, language: Language) -> list[str]:
     """Render the verbatim quote of one citation with its document, date, page and link."""
     details = _details(citation.date, _pages((citation.page,)), citation.section, language)
-    head = f"<b>[{citation.n}]</b> {_title(citation.title, citation.source)}{details}"
+    mark = html.escape(messages.citation_mark(language, citation.status))
+    head = f"<b>[{citation.n}]</b> {_title(citation.title, citation.source)}{mark}{details}"
     lines = [head, f"<blockquote>{html.escape(citation.quote)}</blockquote>"]
     link = _link(citation.url, language)
     if link:
@@ -43,15 +48,20 @@ def render_quote(citation: Citation, language: Language) -> list[str]:
     return split_html("\n".join(lines))
 
 
-def render_documents(documents: Sequence[DocumentInfo], language: Language) -> list[str]:
-    """Render the list of indexed documents: title and date, one per line."""
+def render_documents(
+    documents: Sequence[DocumentInfo], language: Language, as_of: date | None = None
+) -> list[str]:
+    """Render the list of indexed documents: title, date and status as of ``as_of``."""
     if not documents:
         return [text("no_documents", language)]
+    statuses = compute_statuses(documents, as_of)
     lines = [text("documents", language, count=len(documents))]
     for document in documents:
         line = f"• {_title(document.title, document.source)}"
         if document.date:
             line += f" — {html.escape(document.date)}"
+        for status in status_lines(statuses[document.doc_id], document, language):
+            line += f"\n    <i>{html.escape(status)}</i>"
         lines.append(line)
     return split_html("\n".join(lines))
 
@@ -74,7 +84,8 @@ def render_stats(stats: Stats, language: Language) -> str:
 def _source_line(group: SourceGroup, language: Language) -> str:
     markers = "".join(f"[{n}]" for n in group.numbers)
     details = _details(group.date, _pages(group.pages), ", ".join(group.sections), language)
-    line = f"{markers} {_title(group.title, group.source)}{details}"
+    mark = html.escape(messages.citation_mark(language, group.status))
+    line = f"{markers} {_title(group.title, group.source)}{mark}{details}"
     link = _link(group.url, language)
     return f"{line} · {link}" if link else line
 

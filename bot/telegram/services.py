@@ -6,6 +6,7 @@ import asyncio
 import secrets
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
 from bot.answering.types import Answer, Answerer
@@ -65,6 +66,7 @@ class BotServices:
     records: Records
     answers: AnswerCache = field(default_factory=AnswerCache)
     reindexing: asyncio.Lock = field(default_factory=asyncio.Lock)
+    as_of: date | None = None  # answer.as_of: the date document statuses are judged on
     limiter: SlidingWindowLimiter = field(init=False)
 
     def __post_init__(self) -> None:
