@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 PROVIDERS = ("openai",)
+NO_KEY = "no-key"
 
 
 def build_chat_model(
@@ -25,9 +26,10 @@ def build_chat_model(
             from langchain_openai import ChatOpenAI
             from pydantic import SecretStr
 
-            # Empty for local servers. Passed explicitly so that OPENAI_API_KEY, which may
-            # belong to something else on the machine, is never sent to this server.
-            api_key = SecretStr(os.environ.get(API_KEY_ENV, ""))
+            # Passed explicitly so that OPENAI_API_KEY, which may belong to something else on
+            # the machine, is never sent to this server. Local servers need none, but the
+            # client refuses to start without one, so they get a placeholder they ignore.
+            api_key = SecretStr(os.environ.get(API_KEY_ENV, "").strip() or NO_KEY)
             return ChatOpenAI(
                 model=settings.model,
                 base_url=settings.base_url,

@@ -20,7 +20,7 @@ from langchain_core.documents import Document
 from langchain_core.prompts import ChatPromptTemplate
 
 from bot.answering.chat_models import failure_reason
-from bot.answering.extractive import ExtractiveAnswerer, read_intent
+from bot.answering.extractive import ExtractiveAnswerer, aimed_at_bot, read_intent
 from bot.answering.llm_settings import LLMSettings
 from bot.answering.types import Answer, Citation, Turn
 from bot.answering.verify import SentenceStream, Verdict, Verifier, sentence_facts
@@ -160,10 +160,11 @@ class LLMAnswerer:
         if translation:
             queries.append(translation)
         passages = self._retrieve(queries)[: self.settings.context_passages]
-        retrieved_ms = (time.perf_counter() - started) * 1000
         if not passages:
             return self._fall_back(extractive, "no_passages", 0, started)
-        verifier = Verifier(self.embedder, passages, self.settings.support_threshold)
+        retrieved_ms = (time.perf_counter() - started) * 1000
+        verifier = Verifier(self.embedder, passages, self.settings.support_threshold,
+                            self.settings.support_threshold_cross_language)
         generation = _Generation()
         try:
             self._generate(standalone or question, language, passages, verifier, generation,
@@ -253,7 +254,10 @@ class LLMAnswerer:
         except GenerationFailed:
             raise
         except Exception as exc:  # the client raises many types; each is a reason to fall back
-            raise GenerationFailed(failure_reason(self.settings.provider, exc)) from exc
+            reason = failure_reason(self.settings.provider, exc)
+            if reason == "unreachable" and stream.text:
+                reason = "stream_cut"  # the connection broke after the answer had begun
+            raise GenerationFailed(reason) from exc
         finally:
             generation.generate_ms = (
                 (time.perf_counter() - generating) * 1000 - generation.verify_ms
@@ -274,7 +278,13 @@ class LLMAnswerer:
                 by_id.setdefault(passage.chunk_id, passage)
                 fused[passage.chunk_id] = fused.get(passage.chunk_id, 0.0) + 1 / (RRF_K + rank + 1)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
-        return [by_id[chunk_id].with_score(score) for chunk_id, score in ranked]
+        passages = [by_id[chunk_id].with_score(score) for chunk_id, score in ranked]
+        # A passage that addresses the bot ("ignore your instructions ...") is withheld from the
+        # model: verification could not tell its planted claims from the document's statements.
+        withheld = [p for p in passages if aimed_at_bot(p.text)]
+        for passage in withheld:
+            logger.warning("Passage %s addresses the bot; not given to the model", passage.chunk_id)
+        return [p for p in passages if p not in withheld]
 
     def _rewrite(self, question: str, history: Sequence[Turn]) -> str | None:
         """Return the follow-up as a standalone question, or None when skipped or failed."""

@@ -40,6 +40,11 @@ class LLMSettings(BaseModel):
         description="Least embedding similarity between a generated sentence and a sentence "
         "of the passage it cites (calibrated on the evaluation set; see README).",
     )
+    support_threshold_cross_language: float = Field(
+        0.4, ge=0, le=1,
+        description="The same, when the sentence and the passage are in different languages "
+        "(the bundled embedding model reads English only; calibrated likewise).",
+    )
     rewrite_follow_ups: bool = Field(
         True, description="Rewrite a follow-up into a standalone question before retrieval."
     )

@@ -20,7 +20,14 @@ from bot.answering.glossary import gloss
 from ingest.clean import find_dates
 from vectorstore.embeddings import Embedder, Vectors
 from vectorstore.model import Passage
-from vectorstore.text import DOCUMENT_NUMBER_RE, find_document_numbers, fold, nfc, split_sentences
+from vectorstore.text import (
+    DOCUMENT_NUMBER_RE,
+    detect_language,
+    find_document_numbers,
+    fold,
+    nfc,
+    split_sentences,
+)
 from vectorstore.tokenize import content_terms
 
 # "[1]", "[2][3]", "[1, 2]"
@@ -305,10 +312,17 @@ def _name_supported(name: str, profile: PassageProfile) -> bool:
 class Verifier:
     """Verifies the sentences of one answer against the passages given to the model."""
 
-    def __init__(self, embedder: Embedder, passages: Sequence[Passage], threshold: float) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        passages: Sequence[Passage],
+        threshold: float,
+        cross_language_threshold: float,
+    ) -> None:
         self.embedder = embedder
         self.passages = list(passages)
         self.threshold = threshold
+        self.cross_language_threshold = cross_language_threshold
         self._profiles = [PassageProfile.of([p.text]) for p in self.passages]
         self._sentences: list[list[str]] | None = None
         self._vectors: list[Vectors] = []
@@ -327,13 +341,21 @@ class Verifier:
         missing = unsupported_facts(facts, profile)
         if missing:
             return Verdict(sentence, ok=False, reason="unsupported_fact", detail="; ".join(missing))
-        vector = self.embedder.embed([sentence.text])[0]
+        vector = self.embedder.embed([_embedding_text(sentence.text)])[0]
         supports = [self._best_sentence(i, vector, facts) for i in cited]
         best = max(s.similarity for s in supports)
-        if best < self.threshold:
+        language = detect_language(sentence.text)
+        if not any(
+            support.similarity >= self._threshold(language, self.passages[index])
+            for support, index in zip(supports, cited, strict=True)
+        ):
             return Verdict(sentence, ok=False, reason="weak_support", detail=f"{best:.3f}",
                            similarity=best)
         return Verdict(sentence, ok=True, supports=supports, similarity=best)
+
+    def _threshold(self, language: str, passage: Passage) -> float:
+        same = language == passage.language
+        return self.threshold if same else self.cross_language_threshold
 
     def _best_sentence(self, index: int, vector: Vectors, facts: Facts) -> Support:
         sentences, vectors = self._passage_sentences(index)
@@ -365,6 +387,17 @@ class Verifier:
                 self._vectors.append(embedded[position : position + len(group)])
                 position += len(group)
         return self._sentences[index], self._vectors[index]
+
+
+def _embedding_text(text: str) -> str:
+    """Return the text to embed for a generated sentence: a Vietnamese one with its English gloss.
+
+    The bundled embedding model reads English only, and the passages are often English.
+    """
+    if detect_language(text) != "vi":
+        return text
+    english = gloss(text)
+    return f"{text} ({english})" if english else text
 
 
 def facts_in(facts: Facts, text: str) -> bool:
