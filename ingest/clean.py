@@ -129,6 +129,19 @@ def _find_date(text: str) -> tuple[int, int, str] | None:
     return best
 
 
+def find_dates(text: str) -> list[tuple[int, int, str]]:
+    """Return (start, end, ISO date) of every date stated in ``text``, in order, not overlapping."""
+    folded = fold(text)
+    found: list[tuple[int, int, str]] = []
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(folded):
+            iso = _iso_date(match)
+            overlaps = any(match.start() < end and start < match.end() for start, end, _ in found)
+            if iso is not None and not overlaps:
+                found.append((match.start(), match.end(), iso))
+    return sorted(found)
+
+
 def _iso_date(match: re.Match[str]) -> str | None:
     groups = match.groupdict()
     year = int(groups["y"])

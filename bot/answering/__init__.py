@@ -25,5 +25,26 @@ def build_answerer(settings: AppSettings, services: Services | None = None) -> A
             return ExtractiveAnswerer(
                 services.searcher, services.embedder, lambda: services.indexes, settings.answer
             )
+        case "llm":
+            from bot.answering.chat_models import build_chat_model
+            from bot.answering.extractive import ExtractiveAnswerer
+            from bot.answering.llm import LLMAnswerer
+            from vectorstore.retrieval import HybridRetriever
+
+            llm = settings.llm
+            return LLMAnswerer(
+                ExtractiveAnswerer(
+                    services.searcher, services.embedder, lambda: services.indexes, settings.answer
+                ),
+                HybridRetriever(searcher=services.searcher),
+                services.embedder,
+                build_chat_model(llm),
+                llm,
+                # The helper calls are cheap and optional: short timeout, no retries.
+                helper_model=build_chat_model(llm, timeout_s=llm.helper_timeout_s, max_retries=0),
+                max_sentences=settings.answer.max_sentences,
+            )
         case other:
-            raise ValueError(f"answer.answerer: unknown answerer {other!r} (valid: extractive)")
+            raise ValueError(
+                f"answer.answerer: unknown answerer {other!r} (valid: extractive, llm)"
+            )

@@ -143,6 +143,11 @@ _SOURCE_NOTE_RE = re.compile(r"^\s*(sources?|nguồn|nguon)\s*:", re.IGNORECASE)
 _NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZĐ][\w’']+(?:\s+[A-ZĐ][\w’']+)+")
 
 
+def aimed_at_bot(text: str) -> bool:
+    """Return whether ``text`` holds an instruction aimed at the bot ("ignore your rules ...")."""
+    return bool(_INJECTION_RE.search(fold(nfc(text))))
+
+
 @dataclass(frozen=True)
 class QuestionIntent:
     """What kind of answer a question expects."""
@@ -375,6 +380,8 @@ class ExtractiveAnswerer:
     def _candidates(self, passages: Sequence[Passage], intent: QuestionIntent) -> list[_Sentence]:
         candidates = []
         for rank, passage in enumerate(passages):
+            if aimed_at_bot(passage.text):
+                continue  # a passage ordering the bot about plants claims; none is quoted
             body_offset = passage.body_offset
             if body_offset and intent.wants_metadata:
                 # The header's first line is the title; the line after it holds date, author and
@@ -747,4 +754,6 @@ def _cite(chosen: Sequence[_Sentence]) -> tuple[list[Citation], str]:
     return citations, " ".join(parts)
 
 
-__all__ = ["ExtractiveAnswerer", "QuestionIntent", "read_intent", "resolve_follow_up"]
+__all__ = [
+    "ExtractiveAnswerer", "QuestionIntent", "aimed_at_bot", "read_intent", "resolve_follow_up"
+]

@@ -13,8 +13,10 @@ class AnswerSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    answerer: Literal["extractive"] = Field(
-        "extractive", description="Answering strategy; `extractive` needs no LLM."
+    answerer: Literal["extractive", "llm"] = Field(
+        "extractive",
+        description="Answering strategy; `extractive` needs no LLM, `llm` uses the `llm` section "
+        "and falls back to `extractive`.",
     )
     max_sentences: int = Field(3, ge=1, le=6, description="Sentences quoted in an answer.")
     passages_considered: int = Field(

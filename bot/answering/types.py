@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from vectorstore.model import Passage
 
@@ -55,6 +55,9 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     refusal_reason: str | None = None  # machine-readable: empty, off_topic, unknown_document, ...
     subject: str | None = None  # what the question was about, for follow-ups
+    answerer: str = "extractive"  # "llm" when the shown sentences were generated and verified
+    dropped_sentences: int = 0  # generated sentences that failed verification and were not shown
+    fallback: str | None = None  # why the extractive answer took over: timeout, http_500, ...
 
     def to_dict(self) -> dict[str, Any]:
         """Return the answer as the JSON object printed by `policybot ask --json`."""
@@ -90,6 +93,9 @@ class Answer:
             "timings_ms": {
                 key: self.timings_ms.get(key, 0.0) for key in ("retrieve", "answer", "total")
             },
+            "answerer": self.answerer,
+            "dropped_sentences": self.dropped_sentences,
+            "fallback": self.fallback,
         }
 
     def sources(self) -> list[SourceGroup]:
@@ -131,4 +137,15 @@ class Answerer(Protocol):
 
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Answer ``question``, using ``history`` (oldest first) to resolve follow-ups."""
+        ...
+
+
+@runtime_checkable
+class StreamingAnswerer(Answerer, Protocol):
+    """An answerer that can report verified sentences while the answer is being made."""
+
+    def answer_streaming(
+        self, question: str, history: Sequence[Turn], on_text: Callable[[str], None]
+    ) -> Answer:
+        """Answer like ``answer``, calling ``on_text`` with the verified answer text so far."""
         ...
