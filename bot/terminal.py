@@ -21,11 +21,12 @@ def render_answer(answer: Answer, width: int = 100) -> str:
             details.append("p. " + ", ".join(str(p) for p in group.pages))
         elif group.sections:
             details.append("§ " + "; ".join(group.sections))
-        lines.append(f"{markers} {group.title}" + (f" ({', '.join(details)})" if details else ""))
+        title = f"{group.title} (OCR)" if group.ocr else group.title
+        lines.append(f"{markers} {title}" + (f" ({', '.join(details)})" if details else ""))
     lines.append("")
     for citation in answer.citations:
         quote = textwrap.fill(
             f"“{citation.quote}”", width=width, initial_indent="    ", subsequent_indent="    "
         )
-        lines.append(f"[{citation.n}]\n{quote}")
+        lines.append(f"[{citation.n}]{' (OCR)' if citation.ocr else ''}\n{quote}")
     return "\n".join(lines)

@@ -294,7 +294,7 @@ class Ingestor:
     ) -> tuple[PreparedDocument | None, tuple[str, str] | None]:
         path = candidate.paths[0]
         try:
-            loaded = load_document(path)
+            loaded = load_document(path, ocr=self.corpus.ocr)
             document = clean_document(loaded, read_sidecar(path))
         except LoadError as exc:
             return None, (str(path), str(exc))
@@ -492,6 +492,9 @@ def build_chunk_records(
     header = chunk_header(document)
     prefix = f"{header}\n\n" if header else ""
     doc_numbers = "|".join(document.document_numbers)
+    ocr_spans = [
+        span for block, span in zip(document.blocks, document.block_spans, strict=True) if block.ocr
+    ]
     records = []
     for draft in chunk_document(document, chunking):
         text = prefix + draft.text
@@ -510,6 +513,8 @@ def build_chunk_records(
             "document_numbers": "|".join(n.key for n in find_document_numbers(draft.text)),
             "doc_document_numbers": doc_numbers,
         }
+        if any(start < draft.end and draft.start < end for start, end in ocr_spans):
+            metadata["ocr"] = True  # only marked when true: most chunks never saw OCR
         optional = {
             "page": draft.page,
             "section": draft.section,

@@ -24,6 +24,7 @@ class Citation:
     section: str | None = None
     date: str | None = None
     url: str | None = None
+    ocr: bool = False  # quoted from text read by OCR: may hold recognition errors
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class SourceGroup:
     url: str | None = None
     pages: tuple[int, ...] = ()
     sections: tuple[str, ...] = ()
+    ocr: bool = False  # some cited text was read by OCR
 
 
 @dataclass
@@ -71,6 +73,7 @@ class Answer:
                     "page": c.page,
                     "quote": c.quote,
                     "score": c.score,
+                    "ocr": c.ocr,
                 }
                 for c in self.citations
             ],
@@ -109,6 +112,7 @@ class Answer:
                     url=first.url,
                     pages=pages,
                     sections=sections,
+                    ocr=any(c.ocr for c in cited),
                 )
             )
         return result

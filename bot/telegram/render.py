@@ -35,7 +35,7 @@ def render_answer(answer: Answer, language: Language) -> list[str]:
 def render_quote(citation: Citation, language: Language) -> list[str]:
     """Render the verbatim quote of one citation with its document, date, page and link."""
     details = _details(citation.date, _pages((citation.page,)), citation.section, language)
-    head = f"<b>[{citation.n}]</b> {_title(citation.title, citation.source)}{details}"
+    head = f"<b>[{citation.n}]</b> {_title(citation.title, citation.source, citation.ocr)}{details}"
     lines = [head, f"<blockquote>{html.escape(citation.quote)}</blockquote>"]
     link = _link(citation.url, language)
     if link:
@@ -74,7 +74,7 @@ def render_stats(stats: Stats, language: Language) -> str:
 def _source_line(group: SourceGroup, language: Language) -> str:
     markers = "".join(f"[{n}]" for n in group.numbers)
     details = _details(group.date, _pages(group.pages), ", ".join(group.sections), language)
-    line = f"{markers} {_title(group.title, group.source)}{details}"
+    line = f"{markers} {_title(group.title, group.source, group.ocr)}{details}"
     link = _link(group.url, language)
     return f"{line} · {link}" if link else line
 
@@ -94,8 +94,10 @@ def _pages(pages: Sequence[int | None]) -> str:
     return ", ".join(str(page) for page in pages if page is not None)
 
 
-def _title(title: str, source: str) -> str:
-    return f"<i>{html.escape(title or source.rsplit('/', 1)[-1])}</i>"
+def _title(title: str, source: str, ocr: bool = False) -> str:
+    # Quotes read by OCR may hold recognition errors: the reader must know.
+    marker = " (OCR)" if ocr else ""
+    return f"<i>{html.escape(title or source.rsplit('/', 1)[-1])}</i>{marker}"
 
 
 def _link(url: str | None, language: Language) -> str | None:
