@@ -16,10 +16,13 @@ files into a temporary folder:
    it, then the replacing one is removed again; each ingest's time and chunks embedded (only the
    new decree's own chunks may be embedded, nothing on removal), and the time to derive every
    document's status from the catalogue, which must show the old decree replaced, then in force.
+6. with ``--ocr``, the cost of OCR per page: the scanned decree of the tests (image-only pages)
+   read by ``load_document(..., ocr="auto")`` with the real Tesseract.
 
     python benchmarks/bench_ingest.py            # 2,000 chunks
     python benchmarks/bench_ingest.py --quick    # a smoke run
     python benchmarks/bench_ingest.py --json
+    python benchmarks/bench_ingest.py --ocr-only  # only the OCR cost per page
 """
 
 from __future__ import annotations
@@ -174,8 +177,15 @@ def main(argv: list[str] | None = None) -> int:
         "--quick", action="store_true", help=f"smoke run on {QUICK_CHUNKS} chunks"
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--ocr", action="store_true", help="also measure OCR cost per page")
+    parser.add_argument("--ocr-only", action="store_true", help="only measure OCR cost per page")
     args = parser.parse_args(argv)
     size = QUICK_CHUNKS if args.quick else args.chunks
+    ocr = measure_ocr() if args.ocr or args.ocr_only else None
+    if args.ocr_only:
+        assert ocr is not None
+        print(json.dumps(asdict(ocr), indent=2) if args.json else ocr.format())
+        return 0
 
     with tempfile.TemporaryDirectory(prefix="policybot-bench-ingest-") as tmp:
         figures = run(Path(tmp), size, log=not args.json)
@@ -194,10 +204,63 @@ def main(argv: list[str] | None = None) -> int:
         ),
     }
     if args.json:
-        print(json.dumps(figures.to_dict() | {"goals": goals}, indent=2))
+        extra = {"ocr": asdict(ocr)} if ocr is not None else {}
+        print(json.dumps(figures.to_dict() | extra | {"goals": goals}, indent=2))
     else:
         print_report(figures, goals)
+        if ocr is not None:
+            print()
+            print(ocr.format())
     return 0 if all(goals.values()) else 1
+
+
+@dataclass
+class OcrFigures:
+    """OCR cost on the scanned decree of the tests."""
+
+    pages: int
+    runs: int
+    seconds: list[float]
+    word_share: float
+    load_average: tuple[float, float]
+
+    @property
+    def per_page_s(self) -> float:
+        """The median run's seconds per page."""
+        return sorted(self.seconds)[len(self.seconds) // 2] / self.pages
+
+    def format(self) -> str:
+        """Return the figures as one line."""
+        return (
+            f"OCR (Tesseract vie+eng, {self.pages} scanned A4 pages, {self.runs} runs): "
+            f"{self.per_page_s:.2f} s per page (median run), "
+            f"{self.word_share:.1%} of the original words recognised, "
+            f"load {self.load_average[0]:.1f}-{self.load_average[1]:.1f} "
+            f"on {os.cpu_count()} cores"
+        )
+
+
+def measure_ocr(runs: int = 3) -> OcrFigures:
+    """Time ``load_document`` with OCR on the scanned decree the tests build."""
+    sys.path.insert(0, str(ROOT))
+    from ingest.loaders import load_document
+    from tests.scanned_pdf import decree_text, word_share, write_scanned_pdf
+
+    load_before = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="policybot-bench-ocr-") as tmp:
+        path = Path(tmp) / "scanned-decree.pdf"
+        pages = write_scanned_pdf(path)
+        seconds = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            document = load_document(path, ocr="auto")
+            seconds.append(time.perf_counter() - started)
+    recognised = "\n".join(block.text for block in document.blocks)
+    return OcrFigures(
+        pages=pages, runs=runs, seconds=seconds,
+        word_share=word_share(decree_text(), recognised),
+        load_average=(load_before, os.getloadavg()[0]),
+    )
 
 
 def run(work: Path, size: int, *, log: bool) -> IngestFigures:

@@ -295,7 +295,7 @@ class BaselineRetriever:
         loaded = 0
         for path in corpus_files(paths, corpus):
             try:
-                document = load_document(path)
+                document = load_document(path, ocr=corpus.ocr)
             except LoadError as exc:
                 logger.warning("baseline: skipping %s: %s", path, exc)
                 continue

@@ -22,13 +22,12 @@ def render_answer(answer: Answer, width: int = 100) -> str:
         elif group.sections:
             details.append("§ " + "; ".join(group.sections))
         mark = messages.citation_mark(answer.language, group.status)
-        lines.append(
-            f"{markers} {group.title}{mark}" + (f" ({', '.join(details)})" if details else "")
-        )
+        title = f"{group.title} (OCR)" if group.ocr else group.title
+        lines.append(f"{markers} {title}{mark}" + (f" ({', '.join(details)})" if details else ""))
     lines.append("")
     for citation in answer.citations:
         quote = textwrap.fill(
             f"“{citation.quote}”", width=width, initial_indent="    ", subsequent_indent="    "
         )
-        lines.append(f"[{citation.n}]\n{quote}")
+        lines.append(f"[{citation.n}]{' (OCR)' if citation.ocr else ''}\n{quote}")
     return "\n".join(lines)

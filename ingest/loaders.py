@@ -29,6 +29,8 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError
 
 from ingest.model import Block, LoadedDocument, LoadError
+from ingest.ocr import OcrError, recognise_pages
+from ingest.settings import OcrMode
 from vectorstore.text import nfc, one_line
 
 logger = logging.getLogger(__name__)
@@ -463,8 +465,11 @@ def _flush_inline(inline: list[str], blocks: list[Block]) -> None:
 
 # --- PDF -----------------------------------------------------------------------------------------
 
+# Fewer letters than this on a page means it has no real text layer: it is scanned.
+_MIN_TEXT_LAYER_LETTERS = 25
 
-def _load_pdf(data: bytes, path: Path) -> _Loaded:
+
+def _load_pdf(data: bytes, path: Path, ocr: OcrMode = "off") -> _Loaded:
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted:
         try:
@@ -477,15 +482,46 @@ def _load_pdf(data: bytes, path: Path) -> _Loaded:
         [_tidy(line.translate(_LIGATURES)) for line in (page.extract_text() or "").splitlines()]
         for page in reader.pages
     ]
+    scanned = [index for index, lines in enumerate(pages) if not _has_text_layer(lines)]
+    recognised = _recognise(data, path, scanned, every_page=len(scanned) == len(pages), mode=ocr)
+    for index, text in recognised.items():
+        pages[index] = [_tidy(line) for line in text.splitlines()]
     pages = _without_running_lines(pages)
     blocks = [
-        Block(paragraph, page=number)
+        Block(paragraph, page=number, ocr=number - 1 in recognised)
         for number, lines in enumerate(pages, start=1)
         for paragraph in _join_wrapped(lines)
     ]
     if not blocks:
-        raise LoadError("no extractable text (scanned PDF?)")
+        if ocr == "off":
+            raise LoadError("no extractable text (scanned PDF?)")
+        raise LoadError("no text, not even by OCR")
     return blocks, _pdf_metadata(reader)
+
+
+def _has_text_layer(lines: list[str]) -> bool:
+    """Tell a page with text from one that is an image (a stray page number is not text)."""
+    return sum(char.isalpha() for line in lines for char in line) >= _MIN_TEXT_LAYER_LETTERS
+
+
+def _recognise(
+    data: bytes, path: Path, scanned: list[int], *, every_page: bool, mode: OcrMode
+) -> dict[int, str]:
+    """OCR the ``scanned`` pages when ``mode`` allows; fail only if nothing else has text."""
+    if not scanned or mode == "off":
+        return {}
+    try:
+        texts = recognise_pages(data, scanned)
+    except OcrError as error:
+        if every_page:
+            raise LoadError(f"scanned PDF, not OCR'd: {error}") from error
+        logger.warning(
+            "%s: pages %s have no text layer and were not OCR'd: %s",
+            path.name, ", ".join(str(i + 1) for i in scanned), error,
+        )
+        return {}
+    logger.info("%s: %d page(s) read by OCR", path.name, len(texts))
+    return {index: text for index, text in texts.items() if _has_text_layer(text.splitlines())}
 
 
 def _without_running_lines(pages: list[list[str]]) -> list[list[str]]:
@@ -606,8 +642,11 @@ _LOADERS: dict[str, Callable[[bytes, Path], _Loaded]] = {
 _FORMAT_NAMES = {".pdf": "PDF", ".docx": "DOCX", ".html": "HTML", ".htm": "HTML"}
 
 
-def load_document(path: Path) -> LoadedDocument:
-    """Read ``path`` into blocks and format metadata, or raise ``LoadError`` saying why not."""
+def load_document(path: Path, *, ocr: OcrMode = "off") -> LoadedDocument:
+    """Read ``path`` into blocks and format metadata, or raise ``LoadError`` saying why not.
+
+    With ``ocr="auto"``, PDF pages without a text layer are read by OCR.
+    """
     suffix = path.suffix.lower()
     loader = _LOADERS.get(suffix)
     if loader is None:
@@ -619,7 +658,7 @@ def load_document(path: Path) -> LoadedDocument:
     if not data.strip():
         raise LoadError("empty file")
     try:
-        blocks, metadata = loader(data, path)
+        blocks, metadata = _load_pdf(data, path, ocr) if suffix == ".pdf" else loader(data, path)
     except LoadError:
         raise
     except Exception as error:  # every library fails differently; the reason is what matters

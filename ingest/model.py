@@ -25,6 +25,7 @@ class Block:
     kind: Literal["heading", "paragraph"] = "paragraph"
     page: int | None = None
     section: str | None = None
+    ocr: bool = False  # read by OCR from a page image: may hold recognition errors
 
 
 @dataclass

@@ -296,7 +296,7 @@ class Ingestor:
     ) -> tuple[PreparedDocument | None, tuple[str, str] | None]:
         path = candidate.paths[0]
         try:
-            loaded = load_document(path)
+            loaded = load_document(path, ocr=self.corpus.ocr)
             sidecar = read_sidecar(path)
             document = clean_document(loaded, sidecar)
             validity = extract_validity(
@@ -505,6 +505,9 @@ def build_chunk_records(
     prefix = f"{header}\n\n" if header else ""
     doc_numbers = "|".join(document.document_numbers)
     drafts = chunk_document(document, chunking)
+    ocr_spans = [
+        span for block, span in zip(document.blocks, document.block_spans, strict=True) if block.ocr
+    ]
     records = []
     for draft in drafts:
         text = prefix + draft.text
@@ -523,6 +526,8 @@ def build_chunk_records(
             "document_numbers": "|".join(n.key for n in find_document_numbers(draft.text)),
             "doc_document_numbers": doc_numbers,
         }
+        if any(start < draft.end and draft.start < end for start, end in ocr_spans):
+            metadata["ocr"] = True  # only marked when true: most chunks never saw OCR
         optional = {
             "page": draft.page,
             "section": draft.section,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
+
+OcrMode = Literal["auto", "off"]
 
 
 class CorpusSettings(BaseModel):
@@ -25,6 +28,11 @@ class CorpusSettings(BaseModel):
     exclude: list[str] = Field(
         default_factory=lambda: ["*.meta.yaml", ".*", "~$*"],
         description="Glob patterns of files to skip; sidecar metadata files are never documents.",
+    )
+    ocr: OcrMode = Field(
+        "auto",
+        description="auto: PDF pages without a text layer are read by Tesseract (Vietnamese and "
+        "English); off: such pages are skipped and a wholly scanned PDF is reported as failed.",
     )
 
 

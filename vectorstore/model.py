@@ -27,6 +27,7 @@ class Passage:
     author: str | None = None
     language: str = "en"
     document_numbers: tuple[str, ...] = ()
+    ocr: bool = False  # the body was read by OCR from a page image
 
     @classmethod
     def from_record(
@@ -52,6 +53,7 @@ class Passage:
             author=_optional_str(metadata.get("author")),
             language=str(metadata.get("language", "en")),
             document_numbers=tuple(n for n in numbers.split("|") if n),
+            ocr=bool(metadata.get("ocr", False)),
         )
 
     def with_score(self, score: float) -> Passage:

@@ -748,6 +748,7 @@ def _cite(chosen: Sequence[_Sentence]) -> tuple[list[Citation], str]:
             section=passage.section,
             date=passage.date,
             url=passage.url,
+            ocr=passage.ocr,
         )
         citations.append(citation)
         parts.append(f"{quote} [{citation.n}]")

@@ -25,6 +25,7 @@ class Citation:
     date: str | None = None
     url: str | None = None
     status: str | None = None  # the cited document's status as of answer.as_of
+    ocr: bool = False  # quoted from text read by OCR: may hold recognition errors
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class SourceGroup:
     pages: tuple[int, ...] = ()
     sections: tuple[str, ...] = ()
     status: str | None = None
+    ocr: bool = False  # some cited text was read by OCR
 
 
 @dataclass
@@ -77,6 +79,7 @@ class Answer:
                     "quote": c.quote,
                     "score": c.score,
                     "status": c.status,
+                    "ocr": c.ocr,
                 }
                 for c in self.citations
             ],
@@ -119,6 +122,7 @@ class Answer:
                     pages=pages,
                     sections=sections,
                     status=first.status,
+                    ocr=any(c.ocr for c in cited),
                 )
             )
         return result

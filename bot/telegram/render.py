@@ -40,7 +40,8 @@ def render_quote(citation: Citation, language: Language) -> list[str]:
     """Render the verbatim quote of one citation with its document, date, page and link."""
     details = _details(citation.date, _pages((citation.page,)), citation.section, language)
     mark = html.escape(messages.citation_mark(language, citation.status))
-    head = f"<b>[{citation.n}]</b> {_title(citation.title, citation.source)}{mark}{details}"
+    title = _title(citation.title, citation.source, citation.ocr)
+    head = f"<b>[{citation.n}]</b> {title}{mark}{details}"
     lines = [head, f"<blockquote>{html.escape(citation.quote)}</blockquote>"]
     link = _link(citation.url, language)
     if link:
@@ -85,7 +86,7 @@ def _source_line(group: SourceGroup, language: Language) -> str:
     markers = "".join(f"[{n}]" for n in group.numbers)
     details = _details(group.date, _pages(group.pages), ", ".join(group.sections), language)
     mark = html.escape(messages.citation_mark(language, group.status))
-    line = f"{markers} {_title(group.title, group.source)}{mark}{details}"
+    line = f"{markers} {_title(group.title, group.source, group.ocr)}{mark}{details}"
     link = _link(group.url, language)
     return f"{line} · {link}" if link else line
 
@@ -105,8 +106,10 @@ def _pages(pages: Sequence[int | None]) -> str:
     return ", ".join(str(page) for page in pages if page is not None)
 
 
-def _title(title: str, source: str) -> str:
-    return f"<i>{html.escape(title or source.rsplit('/', 1)[-1])}</i>"
+def _title(title: str, source: str, ocr: bool = False) -> str:
+    # Quotes read by OCR may hold recognition errors: the reader must know.
+    marker = " (OCR)" if ocr else ""
+    return f"<i>{html.escape(title or source.rsplit('/', 1)[-1])}</i>{marker}"
 
 
 def _link(url: str | None, language: Language) -> str | None:
