@@ -19,6 +19,9 @@ class Block:
     kind: Literal["heading", "paragraph"] = "paragraph"
     page: int | None = None
     section: str | None = None
+    # In a legal text: the article ("32") and clause ("2") the block belongs to.
+    article: str | None = None
+    clause: str | None = None
 
 
 @dataclass
@@ -48,6 +51,11 @@ class CleanDocument:
     url: str | None = None
     issuer: str | None = None
     document_numbers: list[str] = field(default_factory=list)  # canonical keys, first mention first
+    # An official document's own type ("Nghị định"), canonical number and signer.
+    doc_type: str | None = None
+    number: str | None = None
+    signer: str | None = None
+    legal: bool = False  # laid out in articles: chunks follow articles and clauses
     # (start, end) offsets into ``text`` of each block, parallel to ``blocks``.
     block_spans: list[tuple[int, int]] = field(default_factory=list)
 
@@ -62,3 +70,6 @@ class ChunkDraft:
     position: int
     page: int | None = None
     section: str | None = None
+    article: str | None = None
+    # The clauses in the chunk and where each begins, relative to ``start``.
+    clause_starts: tuple[tuple[str, int], ...] = ()

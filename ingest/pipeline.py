@@ -23,6 +23,7 @@ from typing import Any
 
 from ingest.chunking import chunk_document
 from ingest.clean import clean_document, read_sidecar, sidecar_paths
+from ingest.legal import SEPARATOR
 from ingest.loaders import load_document
 from ingest.manifest import Manifest, ManifestEntry
 from ingest.model import CleanDocument, LoadError
@@ -34,7 +35,7 @@ from vectorstore.text import find_document_numbers
 
 logger = logging.getLogger(__name__)
 
-PIPELINE_VERSION = 4
+PIPELINE_VERSION = 5  # 5: legal texts are chunked by article and clause
 HEADER_LABELS = {
     "en": {"date": "Date", "author": "Author", "url": "Source"},
     "vi": {"date": "Ngày", "author": "Tác giả", "url": "Nguồn"},
@@ -156,9 +157,7 @@ class Ingestor:
         summary.seconds = time.perf_counter() - started
         return summary
 
-    def _run(
-        self, roots: list[Path], progress: Callable[[int, int], None] | None
-    ) -> IngestSummary:
+    def _run(self, roots: list[Path], progress: Callable[[int, int], None] | None) -> IngestSummary:
         summary = IngestSummary()
         manifest = Manifest.load(self.manifest_path)
         if manifest.signature != self.signature:
@@ -471,8 +470,12 @@ def _counter(report: Callable[[int], None]) -> Callable[[int], None]:
     return advance
 
 
-def chunk_header(document: CleanDocument) -> str:
-    """Return the short header indexed with every chunk: title, then date, author and source."""
+def chunk_header(document: CleanDocument, section: str | None = None) -> str:
+    """Return the short header indexed with every chunk: title, then date, author and source.
+
+    A chunk of a legal text has its structural path after the title, so that every part of an
+    article is found by the article's number and title.
+    """
     labels = HEADER_LABELS.get(document.language, HEADER_LABELS["en"])
     details = []
     if document.date:
@@ -481,7 +484,10 @@ def chunk_header(document: CleanDocument) -> str:
         details.append(f"{labels['author']}: {document.author}")
     if document.url:
         details.append(f"{labels['url']}: {document.url}")
-    lines = [document.title] + ([" | ".join(details)] if details else [])
+    title = document.title
+    if document.legal and section:
+        title = f"{title}{SEPARATOR}{section}"
+    lines = [title] + ([" | ".join(details)] if details else [])
     return "\n".join(line for line in lines if line)
 
 
@@ -489,15 +495,15 @@ def build_chunk_records(
     doc_id: str, source: str, document: CleanDocument, chunking: ChunkingSettings
 ) -> list[ChunkRecord]:
     """Chunk ``document`` and give every chunk its id, indexed text and metadata."""
-    header = chunk_header(document)
-    prefix = f"{header}\n\n" if header else ""
     doc_numbers = "|".join(document.document_numbers)
     records = []
     for draft in chunk_document(document, chunking):
+        header = chunk_header(document, draft.section)
+        prefix = f"{header}\n\n" if header else ""
         text = prefix + draft.text
-        chunk_id = hashlib.sha256(
-            f"{doc_id}\x00{draft.position}\x00{text}".encode()
-        ).hexdigest()[:32]
+        chunk_id = hashlib.sha256(f"{doc_id}\x00{draft.position}\x00{text}".encode()).hexdigest()[
+            :32
+        ]
         metadata: dict[str, Any] = {
             "doc_id": doc_id,
             "source": source,
@@ -517,6 +523,12 @@ def build_chunk_records(
             "url": document.url,
             "author": document.author,
             "issuer": document.issuer,
+            "doc_type": document.doc_type,
+            "number": document.number,
+            "signer": document.signer,
+            "article": draft.article,
+            "clauses": "|".join(f"{clause}:{offset}" for clause, offset in draft.clause_starts)
+            or None,
         }
         metadata.update({key: value for key, value in optional.items() if value is not None})
         records.append(ChunkRecord(chunk_id, text, metadata))
