@@ -22,9 +22,10 @@ import re
 from collections import deque
 from dataclasses import dataclass
 
-from ingest.legal import SEPARATOR, clause_label
+from ingest.legal import clause_label
 from ingest.model import Block, ChunkDraft, CleanDocument
 from ingest.settings import ChunkingSettings
+from vectorstore.legalref import SEPARATOR
 from vectorstore.text import split_sentences
 
 _BLOCK, _SENTENCE, _WORD = 0, 1, 2  # levels of _Unit, coarse to fine

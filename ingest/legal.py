@@ -17,11 +17,8 @@ import re
 from dataclasses import dataclass, replace
 
 from ingest.model import Block
+from vectorstore.legalref import CLAUSE_WORDS, SEPARATOR
 from vectorstore.text import find_document_numbers, fold
-
-SEPARATOR = " › "
-# Clause and point labels of a structural path, per language.
-CLAUSE_WORDS = {"vi": "khoản", "en": "Clause"}
 
 # --- Official headers ----------------------------------------------------------------------------
 
@@ -83,13 +80,15 @@ _DISTRIBUTION = re.compile(r"(?:^|\|\s*)(?:Nơi\s+nhận|Recipients?)\s*:", re.I
 _SIGNING_ROLE = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|ON\s+BEHALF\s+OF)\.?\s+\S", re.I)
 _SIGNED = re.compile(r"\((?:đã\s+ký|signed)\)", re.I)
 _NOT_NAMES = frozenset(
-    "ban bộ văn phòng ủy hội đảng chính phủ quốc tỉnh thành lưu công báo website cổng the of".split()
+    "ban bộ văn phòng ủy hội đảng chính phủ quốc tỉnh thành lưu công báo website cổng the of"
+    .split()
 )
 
 # The commonest Vietnamese family names: a signer's name starts with one of them.
 _SURNAMES = frozenset(
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Đinh "
-    "Trịnh Trương Lâm Mai Tô Hà Tạ Châu Cao Thái Lương Quách Triệu Vương Kiều Lại Nông Phùng".split()
+    "Trịnh Trương Lâm Mai Tô Hà Tạ Châu Cao Thái Lương Quách Triệu Vương Kiều Lại Nông Phùng"
+    .split()
 )
 
 # --- Structure -----------------------------------------------------------------------------------

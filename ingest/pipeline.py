@@ -23,12 +23,12 @@ from typing import Any
 
 from ingest.chunking import chunk_document
 from ingest.clean import clean_document, read_sidecar, sidecar_paths
-from ingest.legal import SEPARATOR
 from ingest.loaders import load_document
 from ingest.manifest import Manifest, ManifestEntry
 from ingest.model import CleanDocument, LoadError
 from ingest.settings import ChunkingSettings, CorpusSettings
 from vectorstore.embeddings import Embedder
+from vectorstore.legalref import SEPARATOR
 from vectorstore.lexical import DerivedIndexes
 from vectorstore.store import ChromaStore
 from vectorstore.text import find_document_numbers
@@ -157,7 +157,9 @@ class Ingestor:
         summary.seconds = time.perf_counter() - started
         return summary
 
-    def _run(self, roots: list[Path], progress: Callable[[int, int], None] | None) -> IngestSummary:
+    def _run(
+        self, roots: list[Path], progress: Callable[[int, int], None] | None
+    ) -> IngestSummary:
         summary = IngestSummary()
         manifest = Manifest.load(self.manifest_path)
         if manifest.signature != self.signature:
@@ -501,9 +503,9 @@ def build_chunk_records(
         header = chunk_header(document, draft.section)
         prefix = f"{header}\n\n" if header else ""
         text = prefix + draft.text
-        chunk_id = hashlib.sha256(f"{doc_id}\x00{draft.position}\x00{text}".encode()).hexdigest()[
-            :32
-        ]
+        chunk_id = hashlib.sha256(
+            f"{doc_id}\x00{draft.position}\x00{text}".encode()
+        ).hexdigest()[:32]
         metadata: dict[str, Any] = {
             "doc_id": doc_id,
             "source": source,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from vectorstore import legalref
+
 
 @dataclass(frozen=True)
 class Passage:
@@ -27,6 +29,8 @@ class Passage:
     author: str | None = None
     language: str = "en"
     document_numbers: tuple[str, ...] = ()
+    article: str | None = None  # in a legal text: the article the chunk belongs to
+    clause_starts: tuple[tuple[str, int], ...] = ()  # its clauses and where each begins in the body
 
     @classmethod
     def from_record(
@@ -52,6 +56,14 @@ class Passage:
             author=_optional_str(metadata.get("author")),
             language=str(metadata.get("language", "en")),
             document_numbers=tuple(n for n in numbers.split("|") if n),
+            article=_optional_str(metadata.get("article")),
+            clause_starts=legalref.parse_clause_starts(str(metadata.get("clauses") or "")),
+        )
+
+    def section_at(self, offset: int) -> str | None:
+        """Return the section of the text at ``offset`` of ``text``: down to its clause if legal."""
+        return legalref.section_at(
+            self.section, self.clause_starts, offset - self.body_offset, self.language
         )
 
     def with_score(self, score: float) -> Passage:
@@ -72,7 +84,10 @@ class DocumentInfo:
     author: str | None = None
     issuer: str | None = None
     language: str = "en"
-    document_numbers: list[str] = field(default_factory=list)
+    document_numbers: list[str] = field(default_factory=list)  # every number it mentions
+    doc_type: str | None = None  # "Nghị định", "Luật", "Decree"
+    number: str | None = None  # its own number, canonical (06/2014/ND-CP)
+    signer: str | None = None
 
 
 def _optional_int(value: Any) -> int | None:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from bot.answering.types import Answer, Citation, SourceGroup
 from bot.records import Stats
 from bot.telegram.i18n import Language, text
+from vectorstore.legalref import cited_name
 from vectorstore.model import DocumentInfo
 
 MESSAGE_LIMIT = 4096  # Telegram's limit, counted on the text left after parsing the HTML
@@ -34,8 +35,10 @@ def render_answer(answer: Answer, language: Language) -> list[str]:
 
 def render_quote(citation: Citation, language: Language) -> list[str]:
     """Render the verbatim quote of one citation with its document, date, page and link."""
-    details = _details(citation.date, _pages((citation.page,)), citation.section, language)
-    head = f"<b>[{citation.n}]</b> {_title(citation.title, citation.source)}{details}"
+    legal_name = cited_name(citation.title, [citation.section])
+    section = None if legal_name else citation.section
+    details = _details(citation.date, _pages((citation.page,)), section, language)
+    head = f"<b>[{citation.n}]</b> {_title(legal_name or citation.title, citation.source)}{details}"
     lines = [head, f"<blockquote>{html.escape(citation.quote)}</blockquote>"]
     link = _link(citation.url, language)
     if link:
@@ -73,8 +76,11 @@ def render_stats(stats: Stats, language: Language) -> str:
 
 def _source_line(group: SourceGroup, language: Language) -> str:
     markers = "".join(f"[{n}]" for n in group.numbers)
-    details = _details(group.date, _pages(group.pages), ", ".join(group.sections), language)
-    line = f"{markers} {_title(group.title, group.source)}{details}"
+    # A law or decree is cited by article and clause: "Luật ..., Điều 32, khoản 2".
+    legal_name = cited_name(group.title, group.sections)
+    sections = "" if legal_name else ", ".join(group.sections)
+    details = _details(group.date, _pages(group.pages), sections, language)
+    line = f"{markers} {_title(legal_name or group.title, group.source)}{details}"
     link = _link(group.url, language)
     return f"{line} · {link}" if link else line
 
