@@ -6,6 +6,7 @@ import textwrap
 
 from bot.answering import messages
 from bot.answering.types import Answer
+from vectorstore.legalref import cited_name
 
 
 def render_answer(answer: Answer, width: int = 100) -> str:
@@ -17,12 +18,15 @@ def render_answer(answer: Answer, width: int = 100) -> str:
     for group in answer.sources():
         markers = "".join(f"[{n}]" for n in group.numbers)
         details = [d for d in (group.date, group.url or group.source) if d]
+        # A law or decree is cited by article and clause: "Luật ..., Điều 32, khoản 2".
+        legal_name = cited_name(group.title, group.sections)
+        name = legal_name or group.title
         if group.pages:
             details.append("p. " + ", ".join(str(p) for p in group.pages))
-        elif group.sections:
+        elif group.sections and not legal_name:
             details.append("§ " + "; ".join(group.sections))
         mark = messages.citation_mark(answer.language, group.status)
-        title = f"{group.title} (OCR)" if group.ocr else group.title
+        title = f"{name} (OCR)" if group.ocr else name
         lines.append(f"{markers} {title}{mark}" + (f" ({', '.join(details)})" if details else ""))
     lines.append("")
     for citation in answer.citations:

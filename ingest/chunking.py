@@ -8,6 +8,11 @@ words only when it is longer than a chunk or the chunk would otherwise be a frag
 after the first of a section starts with the last sentence(s) of the one before, so a statement
 cut at a chunk boundary is whole in one of them. Every chunk is a slice of the document text, so
 quotes can be checked against it.
+
+A legal text (one laid out in articles) is cut by its structure instead: a short article is one
+chunk; a long one is cut between clauses, several clauses to a chunk where they fit, and a clause
+is cut at its sentences only when it alone exceeds ``max_chars``. Each chunk's section is its
+structural path (``Chương III › Điều 32. Thông báo đơn khởi kiện › khoản 2``).
 """
 
 from __future__ import annotations
@@ -17,8 +22,10 @@ import re
 from collections import deque
 from dataclasses import dataclass
 
+from ingest.legal import clause_label
 from ingest.model import Block, ChunkDraft, CleanDocument
 from ingest.settings import ChunkingSettings
+from vectorstore.legalref import SEPARATOR
 from vectorstore.text import split_sentences
 
 _BLOCK, _SENTENCE, _WORD = 0, 1, 2  # levels of _Unit, coarse to fine
@@ -42,6 +49,8 @@ class _Unit:
 
 def chunk_document(doc: CleanDocument, settings: ChunkingSettings) -> list[ChunkDraft]:
     """Cut ``doc`` into chunks of at most ``settings.max_chars`` characters, in reading order."""
+    if doc.legal:
+        return _chunk_legal(doc, settings)
     block_starts = [start for start, _ in doc.block_spans]
     drafts: list[ChunkDraft] = []
     for group in _sections(doc.blocks):
@@ -153,3 +162,123 @@ def _overlap_start(text: str, start: int, end: int, settings: ChunkingSettings) 
         if end - begin <= settings.max_chars // _OVERLAP_SHARE:
             return begin
     return None
+
+
+# --- Legal texts ---------------------------------------------------------------------------------
+
+
+def _chunk_legal(doc: CleanDocument, settings: ChunkingSettings) -> list[ChunkDraft]:
+    """Cut a legal text by article, and a long article between its clauses."""
+    drafts: list[ChunkDraft] = []
+    for group in _article_groups(doc.blocks):
+        article_block = doc.blocks[group[-1]]
+        if article_block.article is None:  # the preamble, or text outside any article
+            for start, end in _pack(
+                doc.text, [_Unit(*doc.block_spans[i], _BLOCK) for i in group], settings
+            ):
+                drafts.append(_legal_draft(doc, group, start, end, len(drafts), None))
+            continue
+        for start, end in _article_spans(doc, group, settings):
+            drafts.append(_legal_draft(doc, group, start, end, len(drafts), article_block))
+    return drafts
+
+
+def _article_groups(blocks: list[Block]) -> list[list[int]]:
+    """Group block indexes per article; part and chapter headings join the article they open."""
+    groups: list[list[int]] = []
+    for index, block in enumerate(blocks):
+        previous = blocks[index - 1] if index else None
+        current = groups[-1] if groups else []
+        only_headings = bool(current) and all(
+            blocks[i].kind == "heading" and blocks[i].article is None for i in current
+        )
+        opens_article = block.article is not None and (
+            previous is None or previous.article != block.article
+        )
+        opens_division = block.kind == "heading" and block.article is None
+        if not groups or ((opens_article or opens_division) and not only_headings):
+            groups.append([])
+        groups[-1].append(index)
+    return groups
+
+
+def _article_spans(
+    doc: CleanDocument, group: list[int], settings: ChunkingSettings
+) -> list[tuple[int, int]]:
+    """Return the chunk spans of one article: whole, or whole clauses packed together."""
+    spans = doc.block_spans
+    start, end = spans[group[0]][0], spans[group[-1]][1]
+    limit = settings.max_chars
+    if end - start <= limit:
+        return [(start, end)]
+    # Clause units: the heading and the article's lead-in ride with the first clause.
+    units: list[list[int]] = []
+    for index in group:
+        clause = doc.blocks[index].clause
+        opens = (
+            bool(units)
+            and clause is not None
+            and clause != doc.blocks[units[-1][-1]].clause
+            and any(doc.blocks[i].clause is not None for i in units[-1])
+        )
+        if opens or not units:
+            units.append([index])
+        else:
+            units[-1].append(index)
+    result: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    for unit in units:
+        unit_start, unit_end = spans[unit[0]][0], spans[unit[-1]][1]
+        if current is not None and unit_end - current[0] <= limit:
+            current = (current[0], unit_end)
+            continue
+        if current is not None:
+            result.append(current)
+            current = None
+        if unit_end - unit_start <= limit:
+            current = (unit_start, unit_end)
+        else:  # one clause longer than a chunk: cut at its sentences, never across clauses
+            whole = ChunkingSettings(
+                min_chars=settings.min_chars, max_chars=limit, overlap_sentences=0
+            )
+            result.extend(_pack(doc.text, [_Unit(*spans[i], _BLOCK) for i in unit], whole))
+    if current is not None:
+        result.append(current)
+    return result
+
+
+def _legal_draft(
+    doc: CleanDocument,
+    group: list[int],
+    start: int,
+    end: int,
+    position: int,
+    article_block: Block | None,
+) -> ChunkDraft:
+    """Make the draft of [start, end) with its structural path and where its clauses begin."""
+    clause_starts: list[tuple[str, int]] = []
+    for index in group:
+        block_start, block_end = doc.block_spans[index]
+        clause = doc.blocks[index].clause
+        if block_end <= start or block_start >= end or clause is None:
+            continue
+        if not clause_starts or clause_starts[-1][0] != clause:
+            clause_starts.append((clause, max(block_start, start) - start))
+    first = next(i for i in group if doc.block_spans[i][1] > start)
+    section = doc.blocks[group[-1]].section
+    if article_block is not None:
+        section = article_block.section
+        whole = start <= doc.block_spans[group[0]][0] and end >= doc.block_spans[group[-1]][1]
+        if clause_starts and not whole:
+            clauses = [clause for clause, _ in clause_starts]
+            section = f"{section}{SEPARATOR}{clause_label(doc.language, clauses)}"
+    return ChunkDraft(
+        text=doc.text[start:end],
+        start=start,
+        end=end,
+        position=position,
+        page=doc.blocks[first].page,
+        section=section,
+        article=article_block.article if article_block is not None else None,
+        clause_starts=tuple(clause_starts),
+    )

@@ -3,7 +3,10 @@
 News pages copied into text files carry comment counters, share links, photo captions, a
 ``Source:`` line, a dateline and a byline around the article. The metadata among them (date, url,
 author) is kept as metadata and the rest is dropped, so that none of it is indexed or quoted.
-Precedence for every field: the sidecar file, then what the format states, then the text.
+Precedence for every field: the sidecar file, then what the format states, then the text; for
+the date, a file's creation time (PDF, DOCX properties) comes last, after any date the text
+states, and a date in the future is never a publication date. An official document's header
+(issuing body, number, dateline, type and subject) gives its metadata, see :mod:`ingest.legal`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from typing import Literal
 
 import yaml
 
-from ingest.loaders import METADATA_KEYS, metadata_value
+from ingest import legal
+from ingest.loaders import FILE_DATE, METADATA_KEYS, metadata_value
 from ingest.model import VALIDITY_KEYS, Block, CleanDocument, LoadedDocument, LoadError
 from vectorstore.text import detect_language, find_document_numbers, fold, split_sentences
 
@@ -176,6 +180,10 @@ _DATELINE_NOISE = re.compile(
 )
 
 
+_DATED_LABEL = re.compile(r"\b(?:dated|issued|ban\s+hanh)\s*:?\s*$", re.I)
+_DATELINE_NAME_WORDS = 6
+
+
 def _dateline(text: str) -> str | None:
     """Return the ISO date of a line that states a date and nothing else (bar a place name)."""
     if len(text) > 80:
@@ -184,6 +192,7 @@ def _dateline(text: str) -> str | None:
     if found is None:
         return None
     start, end, iso = found
+    labelled = _DATED_LABEL.search(fold(text[:start])) is not None
     before = _DATELINE_NOISE.sub(" ", fold(text[:start]))
     after = _DATELINE_NOISE.sub(" ", fold(text[end:]))
     if re.sub(r"[\W_]+", "", after):
@@ -191,7 +200,23 @@ def _dateline(text: str) -> str | None:
     words = re.sub(r"[\W_]+", " ", before).split()
     # A place may head a dateline: "Hà Nội, ngày 14 tháng 10 năm 2018".
     place = before.rstrip().endswith(",") and all(word[:1].isupper() for word in words)
-    return iso if not words or (place and len(words) <= 3) else None
+    # So may a publisher or a document: "Border Guard Newspaper - 8 April 2025",
+    # "Đảng ủy xã Tân Lập - ngày 5 tháng 12 năm 2025", "Report dated 15 December 2025".
+    named = (
+        (labelled or before.rstrip().endswith(("-", "–", "—", "|", ":")))
+        and bool(words)
+        and words[0][:1].isupper()
+        and len(words) <= _DATELINE_NAME_WORDS
+    )
+    return iso if not words or (place and len(words) <= 3) or named else None
+
+
+def _not_future(iso: str | None) -> str | None:
+    """Return ``iso`` unless it lies in the future: a document cannot be published tomorrow."""
+    if iso is None:
+        return None
+    today = date.today().isoformat()
+    return iso if iso <= today[: len(iso)] else None
 
 
 # --- Debris --------------------------------------------------------------------------------------
@@ -467,13 +492,21 @@ def clean_document(loaded: LoadedDocument, sidecar: dict[str, str] | None = None
     if glued is not None:
         blocks[-1:] = [replace(blocks[-1], text=glued[0]), replace(blocks[-1], text=glued[1])]
 
-    text_date, blocks = _take_dateline(blocks)
+    header, blocks = legal.take_official_header(blocks)
+    is_legal = legal.is_legal(blocks)
+    signer = None
+    if header is not None or is_legal:
+        blocks, signer = legal.take_signature(blocks)
+    if header is not None and header.date_text:
+        text_date = _not_future(parse_date(header.date_text))
+    else:
+        text_date, blocks = _take_dateline(blocks)
     text_author, blocks = _take_byline(blocks)
     if not blocks:
         raise LoadError("no text left after cleaning")
 
     title_index = _title_index(blocks)
-    title = sidecar.get("title") or stated.get("title")
+    title = sidecar.get("title") or stated.get("title") or (header.title if header else None)
     if title is None and title_index is not None:
         title = _strip_quotes(blocks[title_index].text)
     if title_index is not None and title and _same_text(blocks[title_index].text, title):
@@ -482,20 +515,35 @@ def clean_document(loaded: LoadedDocument, sidecar: dict[str, str] | None = None
         raise LoadError("no text besides the title")
     title = title or _derived_title(blocks)
 
-    blocks = _mark_sections(_without_duplicates(blocks))
+    # Clauses of different articles may repeat word for word; a legal text keeps every one.
+    if is_legal:
+        blocks = legal.mark_structure(blocks)
+    else:
+        blocks = _mark_sections(_without_duplicates(blocks))
     text, spans = _join(blocks)
     language = _language_code(sidecar.get("language") or stated.get("language") or "")
+    dates = (
+        sidecar.get("date"),
+        _not_future(parse_date(stated.get("date", ""))),
+        text_date,
+        _not_future(parse_date(stated.get(FILE_DATE, ""))),
+    )
     return CleanDocument(
         title=title,
         blocks=blocks,
         text=text,
         language=language or ("vi" if detect_language(text) == "vi" else "en"),
-        date=sidecar.get("date") or parse_date(stated.get("date", "")) or text_date,
+        date=next((found for found in dates if found), None),
         author=sidecar.get("author") or stated.get("author") or text_author,
         url=sidecar.get("url") or stated.get("url") or source_url,
-        issuer=sidecar.get("issuer") or stated.get("issuer"),
+        issuer=sidecar.get("issuer") or stated.get("issuer") or (header.issuer if header else None),
         document_numbers=[n.key for n in find_document_numbers(f"{title}\n\n{text}")],
         block_spans=spans,
+        doc_type=(header.doc_type if header else None)
+        or (legal.type_of_title(title) if is_legal else None),
+        number=header.number_key if header else None,
+        signer=signer,
+        legal=is_legal,
     )
 
 
@@ -505,7 +553,7 @@ def _take_dateline(blocks: list[Block]) -> tuple[str | None, list[Block]]:
     edges = sorted(set(range(min(3, count))) | set(range(max(0, count - 3), count)))
     found: dict[int, str] = {}
     for index in edges:
-        iso = _dateline(blocks[index].text)
+        iso = _not_future(_dateline(blocks[index].text))
         if iso is not None:
             found[index] = iso
     kept = [block for index, block in enumerate(blocks) if index not in found]

@@ -36,6 +36,8 @@ from vectorstore.text import nfc, one_line
 logger = logging.getLogger(__name__)
 
 METADATA_KEYS = ("title", "url", "date", "author", "issuer", "language")
+# When the file was made (PDF CreationDate, DOCX created): a date only when the text states none.
+FILE_DATE = "file_date"
 
 _Loaded = tuple[list[Block], dict[str, str]]
 
@@ -105,6 +107,10 @@ _PAGE_NUMBER = re.compile(
 )
 
 
+# A lettered point of a legal clause: "a) ...", "đ) ...".
+_POINT_OPENER = re.compile(r"^\(?[a-zđ]\)\s")
+
+
 def _join_wrapped(lines: list[str]) -> list[str]:
     """Re-join lines that a layout wrapped into paragraphs.
 
@@ -128,7 +134,7 @@ def _join_wrapped(lines: list[str]) -> list[str]:
         following = lines[index + 1] if index + 1 < len(lines) else ""
         opening = following.lstrip(_LINE_OPENERS)[:1]
         ends_sentence = bool(_SENTENCE_END.search(line)) and (
-            opening.isupper() or opening.isdigit()
+            opening.isupper() or opening.isdigit() or _POINT_OPENER.match(following) is not None
         )
         short = len(line) < 0.6 * full_width and not line.endswith("-")
         if following and (ends_sentence or short):
@@ -572,7 +578,7 @@ def _pdf_metadata(reader: PdfReader) -> dict[str, str]:
     except ValueError:  # a malformed date string in the info dictionary
         created = None
     if created is not None:
-        metadata["date"] = created.date().isoformat()
+        metadata[FILE_DATE] = created.date().isoformat()
     return metadata
 
 
@@ -623,7 +629,7 @@ def _docx_metadata(properties: CoreProperties) -> dict[str, str]:
     values = {
         "title": properties.title,
         "author": properties.author,
-        "date": properties.created,
+        FILE_DATE: properties.created,
     }
     return {key: metadata_value(value) for key, value in values.items() if value}
 
@@ -674,4 +680,5 @@ def load_document(path: Path, *, ocr: OcrMode = "off") -> LoadedDocument:
 
 
 def _only_known(metadata: dict[str, str]) -> dict[str, str]:
-    return {key: value for key, value in metadata.items() if key in METADATA_KEYS and value}
+    known = (*METADATA_KEYS, FILE_DATE)
+    return {key: value for key, value in metadata.items() if key in known and value}

@@ -26,6 +26,9 @@ class Block:
     page: int | None = None
     section: str | None = None
     ocr: bool = False  # read by OCR from a page image: may hold recognition errors
+    # In a legal text: the article ("32") and clause ("2") the block belongs to.
+    article: str | None = None
+    clause: str | None = None
 
 
 @dataclass
@@ -55,6 +58,11 @@ class CleanDocument:
     url: str | None = None
     issuer: str | None = None
     document_numbers: list[str] = field(default_factory=list)  # canonical keys, first mention first
+    # An official document's own type ("Nghị định"), canonical number and signer.
+    doc_type: str | None = None
+    number: str | None = None
+    signer: str | None = None
+    legal: bool = False  # laid out in articles: chunks follow articles and clauses
     # (start, end) offsets into ``text`` of each block, parallel to ``blocks``.
     block_spans: list[tuple[int, int]] = field(default_factory=list)
 
@@ -69,3 +77,6 @@ class ChunkDraft:
     position: int
     page: int | None = None
     section: str | None = None
+    article: str | None = None
+    # The clauses in the chunk and where each begins, relative to ``start``.
+    clause_starts: tuple[tuple[str, int], ...] = ()

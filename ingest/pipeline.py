@@ -30,13 +30,14 @@ from ingest.model import ChunkDraft, CleanDocument, LoadError
 from ingest.settings import ChunkingSettings, CorpusSettings
 from ingest.validity import Validity, extract_validity
 from vectorstore.embeddings import Embedder
+from vectorstore.legalref import SEPARATOR
 from vectorstore.lexical import DerivedIndexes
 from vectorstore.store import ChromaStore
 from vectorstore.text import find_document_numbers
 
 logger = logging.getLogger(__name__)
 
-PIPELINE_VERSION = 5
+PIPELINE_VERSION = 5  # 5: legal texts chunked by article and clause; validity facts on chunks
 HEADER_LABELS = {
     "en": {"date": "Date", "author": "Author", "url": "Source"},
     "vi": {"date": "Ngày", "author": "Tác giả", "url": "Nguồn"},
@@ -300,7 +301,8 @@ class Ingestor:
             sidecar = read_sidecar(path)
             document = clean_document(loaded, sidecar)
             validity = extract_validity(
-                document.title, document.text, issued=document.date, sidecar=sidecar
+                document.title, document.text, issued=document.date, sidecar=sidecar,
+                header_number=document.number,
             )
         except LoadError as exc:
             return None, (str(path), str(exc))
@@ -479,8 +481,12 @@ def _counter(report: Callable[[int], None]) -> Callable[[int], None]:
     return advance
 
 
-def chunk_header(document: CleanDocument) -> str:
-    """Return the short header indexed with every chunk: title, then date, author and source."""
+def chunk_header(document: CleanDocument, section: str | None = None) -> str:
+    """Return the short header indexed with every chunk: title, then date, author and source.
+
+    A chunk of a legal text has its structural path after the title, so that every part of an
+    article is found by the article's number and title.
+    """
     labels = HEADER_LABELS.get(document.language, HEADER_LABELS["en"])
     details = []
     if document.date:
@@ -489,7 +495,10 @@ def chunk_header(document: CleanDocument) -> str:
         details.append(f"{labels['author']}: {document.author}")
     if document.url:
         details.append(f"{labels['url']}: {document.url}")
-    lines = [document.title] + ([" | ".join(details)] if details else [])
+    title = document.title
+    if document.legal and section:
+        title = f"{title}{SEPARATOR}{section}"
+    lines = [title] + ([" | ".join(details)] if details else [])
     return "\n".join(line for line in lines if line)
 
 
@@ -501,8 +510,6 @@ def build_chunk_records(
     validity: Validity | None = None,
 ) -> list[ChunkRecord]:
     """Chunk ``document`` and give every chunk its id, indexed text and metadata."""
-    header = chunk_header(document)
-    prefix = f"{header}\n\n" if header else ""
     doc_numbers = "|".join(document.document_numbers)
     drafts = chunk_document(document, chunking)
     ocr_spans = [
@@ -510,6 +517,8 @@ def build_chunk_records(
     ]
     records = []
     for draft in drafts:
+        header = chunk_header(document, draft.section)
+        prefix = f"{header}\n\n" if header else ""
         text = prefix + draft.text
         chunk_id = hashlib.sha256(
             f"{doc_id}\x00{draft.position}\x00{text}".encode()
@@ -535,6 +544,12 @@ def build_chunk_records(
             "url": document.url,
             "author": document.author,
             "issuer": document.issuer,
+            "doc_type": document.doc_type,
+            "number": document.number,
+            "signer": document.signer,
+            "article": draft.article,
+            "clauses": "|".join(f"{clause}:{offset}" for clause, offset in draft.clause_starts)
+            or None,
         }
         metadata.update({key: value for key, value in optional.items() if value is not None})
         records.append(ChunkRecord(chunk_id, text, metadata))
@@ -570,7 +585,7 @@ def _add_validity(records: list[ChunkRecord], drafts: list[ChunkDraft], validity
             "chunk_id": chunk_id,
         })
     facts = {
-        "doc_number": validity.number,
+        "number": validity.number,
         "effective_date": validity.effective_date,
         "expires": validity.expires,
         "declared_status": validity.declared_status,

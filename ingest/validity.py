@@ -65,14 +65,22 @@ _TITLE_RELATION = re.compile(
 )
 
 
-def own_number(title: str, text: str, sidecar: dict[str, str] | None = None) -> str | None:
-    """Return the document's own canonical number: sidecar, else a "Số:" line, else the title.
+def own_number(
+    title: str,
+    text: str,
+    sidecar: dict[str, str] | None = None,
+    header_number: str | None = None,
+) -> str | None:
+    """Return the document's own canonical number.
 
-    The title counts only when it does not name the number as the document it acts on
-    ("Nghị định sửa đổi ... Nghị định số 31/2025/NĐ-CP").
+    The sidecar wins, then the number read from an official header (``header_number``), then a
+    short "Số:" line, then the title. The title counts only when it does not name the number as
+    the document it acts on ("Nghị định sửa đổi ... Nghị định số 31/2025/NĐ-CP").
     """
     if sidecar and sidecar.get("number"):
         return _canonical(sidecar["number"], "number")
+    if header_number:
+        return header_number
     for line in [title, *nfc(text[:_HEAD_CHARS]).splitlines()]:
         folded = fold(nfc(line))
         if len(folded) > _NUMBER_LINE_LIMIT:
@@ -150,14 +158,16 @@ def extract_validity(
     *,
     issued: str | None = None,
     sidecar: dict[str, str] | None = None,
+    header_number: str | None = None,
 ) -> Validity:
     """Return the validity facts ``title`` and ``text`` state, corrected by ``sidecar``.
 
-    ``issued`` is the document's date, which "takes effect from the date of signing" refers to.
+    ``issued`` is the document's date, which "takes effect from the date of signing" refers to;
+    ``header_number`` the number read from its official header, if it has one.
     Raises LoadError for a sidecar value that cannot be read.
     """
     sidecar = sidecar or {}
-    number = own_number(title, text, sidecar)
+    number = own_number(title, text, sidecar, header_number)
     # The title's relations come last: the body's sentences are the better quotes.
     by_title = [
         found for found in _sentence_statements(nfc(title), -1, number, issued, [])

@@ -342,7 +342,7 @@ def test_first_heading_is_the_title() -> None:
     assert [block.section for block in doc.blocks] == [None, "Phần hai", "Phần hai"]
 
 
-def test_numbered_headings_are_sections_even_in_a_row() -> None:
+def test_articles_in_a_row_are_sections_with_their_structural_path() -> None:
     doc = clean_document(
         document(
             "Quy định",
@@ -355,11 +355,12 @@ def test_numbered_headings_are_sections_even_in_a_row() -> None:
     )
     assert [(block.kind, block.section) for block in doc.blocks] == [
         ("heading", "Chương I"),
-        ("heading", "Điều 1. Phạm vi điều chỉnh"),
-        ("paragraph", "Điều 1. Phạm vi điều chỉnh"),
-        ("heading", "Điều 2. Đối tượng áp dụng"),
-        ("paragraph", "Điều 2. Đối tượng áp dụng"),
+        ("heading", "Chương I › Điều 1. Phạm vi điều chỉnh"),
+        ("paragraph", "Chương I › Điều 1. Phạm vi điều chỉnh"),
+        ("heading", "Chương I › Điều 2. Đối tượng áp dụng"),
+        ("paragraph", "Chương I › Điều 2. Đối tượng áp dụng"),
     ]
+    assert doc.legal and doc.doc_type is None
 
 
 def test_duplicates_exact_and_contained() -> None:

@@ -157,7 +157,13 @@ def test_ingest_then_sources_and_ask_in_a_fresh_process(
         "citations",
         "retrieved",
         "timings_ms",
+        "answerer",
+        "dropped_sentences",
+        "fallback",
     }
+    assert (answer["answerer"], answer["dropped_sentences"], answer["fallback"]) == (
+        "extractive", 0, None
+    )
     assert not answer["refused"] and "2013" in answer["answer"]
     for citation in answer["citations"]:
         assert set(citation) == {
@@ -170,6 +176,8 @@ def test_ingest_then_sources_and_ask_in_a_fresh_process(
             "quote",
             "score",
             "status",
+            "ocr",
+            "section",
         }
         chunk = next(r for r in answer["retrieved"] if r["chunk_id"] == citation["chunk_id"])
         assert citation["quote"] in chunk["text"]

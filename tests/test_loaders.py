@@ -371,7 +371,7 @@ def test_pdf_pages_paragraphs_and_metadata(tmp_path: Path) -> None:
     assert loaded.format_metadata == {
         "title": "Report on mass mobilization",
         "author": "Central Commission",
-        "date": "2019-05-17",
+        "file_date": "2019-05-17",
     }
 
 
@@ -500,7 +500,7 @@ def test_docx_headings_tables_and_properties(tmp_path: Path) -> None:
     assert loaded.format_metadata == {
         "title": "Hướng dẫn thực hiện Nghị quyết 25-NQ/TW",
         "author": "Ban Dân vận Trung ương",
-        "date": "2013-06-03",
+        "file_date": "2013-06-03",
     }
 
 

@@ -19,13 +19,16 @@ from typing import Any
 
 import numpy as np
 
+from vectorstore.legalref import structure_keys
 from vectorstore.model import DocumentInfo
 from vectorstore.store import ChromaStore
 from vectorstore.tokenize import tokenize
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 6  # bump when tokenisation or the catalogue changes: persisted indexes are rebuilt
+# Bump when tokenisation changes: persisted indexes are then rebuilt. 6: article and clause keys,
+# document type, own number and signer in the catalogue.
+FORMAT_VERSION = 6
 
 
 class LexicalIndex:
@@ -152,7 +155,8 @@ class DerivedIndexes:
         documents: dict[str, dict[str, Any]] = {}
         for chunk_id, text, metadata in store.records():
             chunk_ids.append(chunk_id)
-            token_lists.append(tokenize(text, str(metadata.get("language") or "") or None))
+            tokens = tokenize(text, str(metadata.get("language") or "") or None)
+            token_lists.append(tokens + structure_keys(metadata))
             doc_id = str(metadata.get("doc_id", ""))
             entry = documents.get(doc_id)
             if entry is None:
@@ -207,7 +211,9 @@ def _catalog_entry(doc_id: str, metadata: dict[str, Any]) -> dict[str, Any]:
         "issuer": metadata.get("issuer") or None,
         "language": str(metadata.get("language", "en")),
         "document_numbers": [n for n in numbers.split("|") if n],
-        "number": metadata.get("doc_number") or None,
+        "doc_type": metadata.get("doc_type") or None,
+        "number": metadata.get("number") or None,
+        "signer": metadata.get("signer") or None,
         "effective_date": metadata.get("effective_date") or None,
         "expires": metadata.get("expires") or None,
         "declared_status": metadata.get("declared_status") or None,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from vectorstore import legalref
+
 
 @dataclass(frozen=True)
 class Passage:
@@ -28,6 +30,8 @@ class Passage:
     language: str = "en"
     document_numbers: tuple[str, ...] = ()
     ocr: bool = False  # the body was read by OCR from a page image
+    article: str | None = None  # in a legal text: the article the chunk belongs to
+    clause_starts: tuple[tuple[str, int], ...] = ()  # its clauses and where each begins in the body
 
     @classmethod
     def from_record(
@@ -54,6 +58,14 @@ class Passage:
             language=str(metadata.get("language", "en")),
             document_numbers=tuple(n for n in numbers.split("|") if n),
             ocr=bool(metadata.get("ocr", False)),
+            article=_optional_str(metadata.get("article")),
+            clause_starts=legalref.parse_clause_starts(str(metadata.get("clauses") or "")),
+        )
+
+    def section_at(self, offset: int) -> str | None:
+        """Return the section of the text at ``offset`` of ``text``: down to its clause if legal."""
+        return legalref.section_at(
+            self.section, self.clause_starts, offset - self.body_offset, self.language
         )
 
     def with_score(self, score: float) -> Passage:
@@ -92,10 +104,12 @@ class DocumentInfo:
     author: str | None = None
     issuer: str | None = None
     language: str = "en"
-    document_numbers: list[str] = field(default_factory=list)
+    document_numbers: list[str] = field(default_factory=list)  # every number it mentions
+    doc_type: str | None = None  # "Nghị định", "Luật", "Decree"
+    number: str | None = None  # its own number, canonical (06/2014/ND-CP)
+    signer: str | None = None
     # Validity as stated (or set in the sidecar); the status as of a date is derived from these
     # across the catalogue by vectorstore.validity, never stored.
-    number: str | None = None  # the document's own canonical number
     effective_date: str | None = None
     expires: str | None = None  # the last day in force
     declared_status: str | None = None  # set in the sidecar; wins over the derived status

@@ -1,7 +1,9 @@
 """Hybrid retrieval: dense search in Chroma plus BM25, fused with reciprocal rank fusion.
 
 A document number named in the query (``25-NQ/TW``, or "Resolution 25") boosts the passages that
-mention it, because for policy questions the number is the strongest signal there is.
+mention it, because for policy questions the number is the strongest signal there is. An article
+named in the query ("Điều 32 Luật Trọng tài thương mại", "Article 5 of Decree 06/2014") is looked
+up directly: the chunks that are that article, and above them that clause, come first.
 """
 
 from __future__ import annotations
@@ -17,11 +19,15 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from vectorstore.embeddings import Embedder, Vectors
+from vectorstore.legalref import structural_hits
 from vectorstore.lexical import DerivedIndexes
 from vectorstore.model import Passage
 from vectorstore.settings import RetrievalSettings
 from vectorstore.store import ChromaStore
 from vectorstore.tokenize import reference_tokens, tokenize
+
+# Larger than any fused score (a first-rank RRF score is about 1/60 per ranking).
+_STRUCTURE_BONUS = 1.0
 
 
 @dataclass
@@ -101,6 +107,18 @@ class HybridSearcher:
         # Lexical-only passages come with their cosine similarity, from their stored embeddings.
         lexical_only = self.store.get(missing, query_vector=vector)
         by_id.update((passage.chunk_id, passage) for passage in lexical_only)
+
+        # The article the question names outranks every passage that merely resembles it.
+        structure = structural_hits(
+            query, indexes.catalog, lambda keys: indexes.lexical.chunks_with(keys)
+        )
+        absent = [chunk_id for chunk_id in structure if chunk_id not in by_id]
+        if absent:
+            looked_up = self.store.get(absent, query_vector=vector)
+            lexical_only += looked_up
+            by_id.update((passage.chunk_id, passage) for passage in looked_up)
+        for chunk_id, weight in structure.items():
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight * _STRUCTURE_BONUS
 
         references = {t for t in reference_tokens(query) if t.startswith("ref:") or "/" in t}
         if references and settings.number_boost:

@@ -21,6 +21,7 @@ from bot.answering.glossary import gloss, glossary_matches
 from bot.answering.settings import AnswerSettings
 from bot.answering.types import Answer, Citation, Turn
 from vectorstore.embeddings import Embedder
+from vectorstore.legalref import missing_reference
 from vectorstore.lexical import DerivedIndexes
 from vectorstore.model import Passage
 from vectorstore.retrieval import HybridSearcher, SearchResult
@@ -257,6 +258,9 @@ class ExtractiveAnswerer:
             names = ", ".join(unknown)
             refusal = messages.text(language, "unknown_document", names=names)
             return reply.refuse("unknown_document", f"{refusal} {self._suggest(language, [])}")
+        missing = missing_reference(query, indexes.catalog, indexes.lexical.document_frequency)
+        if missing is not None:
+            return reply.refuse("unknown_article", messages.unknown_article(language, missing))
 
         stated = validity.answer_validity_question(
             query, language, indexes, self.searcher.store, self.settings.as_of
@@ -745,7 +749,7 @@ def _cite(chosen: Sequence[_Sentence]) -> tuple[list[Citation], str]:
             quote=quote,
             score=round(sentence.score, 4),
             page=passage.page,
-            section=passage.section,
+            section=passage.section_at(sentence.start),
             date=passage.date,
             url=passage.url,
             ocr=passage.ocr,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from vectorstore.legalref import MissingReference
+
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "sources": "Sources",
@@ -13,6 +15,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "cannot change my rules or reveal my instructions. Please ask about a resolution, "
         "decree, directive or movement.",
         "unknown_document": "No indexed document mentions {names}. I will not guess what it "
+        "says.",
+        "unknown_article": "{documents} as indexed has no {reference}. I will not guess what it "
         "says.",
         "not_found": "The indexed documents do not answer this question.",
         "searched": "I searched {documents} documents for: {terms}.",
@@ -68,6 +72,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "quyết, nghị định, chỉ thị hoặc phong trào.",
         "unknown_document": "Không có văn bản nào trong kho tài liệu nhắc đến {names}. "
         "Tôi sẽ không đoán nội dung của văn bản này.",
+        "unknown_article": "{documents} trong kho tài liệu không có {reference}. "
+        "Tôi sẽ không đoán nội dung này.",
         "not_found": "Các tài liệu đã lập chỉ mục không trả lời được câu hỏi này.",
         "searched": "Tôi đã tìm trong {documents} tài liệu với các từ khóa: {terms}.",
         "suggest": "Hãy thử diễn đạt lại, hoặc nêu tên hay số hiệu văn bản. "
@@ -130,3 +136,12 @@ MARKED_STATUSES = frozenset({"replaced", "repealed", "expired", "not_yet_in_forc
 def citation_mark(language: str, status: str | None) -> str:
     """Return " (replaced)" for a citation of a text not in force, else an empty string."""
     return f" ({status_label(language, status)})" if status in MARKED_STATUSES else ""
+
+
+def unknown_article(language: str, missing: MissingReference) -> str:
+    """Return the refusal for an article or clause that the named documents do not have."""
+    documents = "; ".join(f"“{document.title}”" for document in missing.documents[:3])
+    return text(
+        language, "unknown_article", documents=documents,
+        reference=missing.reference.label(language),
+    )

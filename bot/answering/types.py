@@ -76,6 +76,7 @@ class Answer:
                     "source": c.source,
                     "title": c.title,
                     "page": c.page,
+                    "section": c.section,
                     "quote": c.quote,
                     "score": c.score,
                     "status": c.status,

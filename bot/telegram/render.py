@@ -14,6 +14,7 @@ from bot.answering.types import Answer, Citation, SourceGroup
 from bot.answering.validity import status_lines
 from bot.records import Stats
 from bot.telegram.i18n import Language, text
+from vectorstore.legalref import cited_name
 from vectorstore.model import DocumentInfo
 from vectorstore.validity import compute_statuses
 
@@ -38,9 +39,11 @@ def render_answer(answer: Answer, language: Language) -> list[str]:
 
 def render_quote(citation: Citation, language: Language) -> list[str]:
     """Render the verbatim quote of one citation with its document, date, page and link."""
-    details = _details(citation.date, _pages((citation.page,)), citation.section, language)
+    legal_name = cited_name(citation.title, [citation.section])
+    section = None if legal_name else citation.section
+    details = _details(citation.date, _pages((citation.page,)), section, language)
     mark = html.escape(messages.citation_mark(language, citation.status))
-    title = _title(citation.title, citation.source, citation.ocr)
+    title = _title(legal_name or citation.title, citation.source, citation.ocr)
     head = f"<b>[{citation.n}]</b> {title}{mark}{details}"
     lines = [head, f"<blockquote>{html.escape(citation.quote)}</blockquote>"]
     link = _link(citation.url, language)
@@ -84,9 +87,12 @@ def render_stats(stats: Stats, language: Language) -> str:
 
 def _source_line(group: SourceGroup, language: Language) -> str:
     markers = "".join(f"[{n}]" for n in group.numbers)
-    details = _details(group.date, _pages(group.pages), ", ".join(group.sections), language)
+    # A law or decree is cited by article and clause: "Luật ..., Điều 32, khoản 2".
+    legal_name = cited_name(group.title, group.sections)
+    sections = "" if legal_name else ", ".join(group.sections)
+    details = _details(group.date, _pages(group.pages), sections, language)
     mark = html.escape(messages.citation_mark(language, group.status))
-    line = f"{markers} {_title(group.title, group.source, group.ocr)}{mark}{details}"
+    line = f"{markers} {_title(legal_name or group.title, group.source, group.ocr)}{mark}{details}"
     link = _link(group.url, language)
     return f"{line} · {link}" if link else line
 

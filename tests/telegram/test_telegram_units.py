@@ -156,7 +156,7 @@ def test_render_answer_escapes_document_text_and_lists_sources_once_per_document
     visible, _ = parse_html(message)
 
     assert visible.startswith("A <b> & B [1]. C [2].")
-    assert "[1][2] Decree <06> & co · 2014-01-21 · p. 1, 2 · Article 2 · gov.vn" in visible
+    assert "[1][2] Decree <06> & co, Article 2 · 2014-01-21 · p. 1, 2 · gov.vn" in visible
     assert visible.endswith("[3] Other")
 
 
@@ -164,7 +164,7 @@ def test_render_quote_shows_document_page_and_link() -> None:
     [message] = render_quote(_citation(4), "vi")
     visible, entities = parse_html(message)
 
-    assert visible.startswith("[4] Decree <06> & co · 2014-01-21 · tr. 4 · Article 2")
+    assert visible.startswith("[4] Decree <06> & co, Article 2 · 2014-01-21 · tr. 4")
     assert "Quote 4 <i>&" in visible
     assert {e["type"] for e in entities} >= {"blockquote", "text_link", "bold", "italic"}
 
