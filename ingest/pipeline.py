@@ -302,7 +302,7 @@ class Ingestor:
             document = clean_document(loaded, sidecar)
             validity = extract_validity(
                 document.title, document.text, issued=document.date, sidecar=sidecar,
-                header_number=document.number,
+                header_number=document.number, legal_text=document.legal,
             )
         except LoadError as exc:
             return None, (str(path), str(exc))

@@ -58,6 +58,7 @@ class Validity:
 # well start with "số 88/2019/NĐ-CP").
 _NUMBER_LINE = re.compile(r"^\s*(?:so\s*:|so hieu\s*:|no\s*[.:]|number\s*:|ref\s*[.:])\s*", re.I)
 _NUMBER_LINE_LIMIT = 80
+_DESIGNATION = re.compile(r"^\W*\w+(?:\s+\w+)?\s+(?:no\.?|so)\s*$", re.I)
 _TITLE_RELATION = re.compile(
     r"\b(sua doi|bo sung|thay the|bai bo|huong dan|quy dinh chi tiet|amend\w*|replac\w*|"
     r"supersed\w*|repeal\w*|guid\w*|implement\w*)\b",
@@ -70,12 +71,15 @@ def own_number(
     text: str,
     sidecar: dict[str, str] | None = None,
     header_number: str | None = None,
+    *,
+    legal_text: bool = True,
 ) -> str | None:
     """Return the document's own canonical number.
 
     The sidecar wins, then the number read from an official header (``header_number``), then a
-    short "Số:" line, then the title. The title counts only when it does not name the number as
-    the document it acts on ("Nghị định sửa đổi ... Nghị định số 31/2025/NĐ-CP").
+    short "Số:" line, then, for a legal text (articles and clauses), the title. The title counts
+    only when it does not name the number as the document it acts on ("Nghị định sửa đổi ...
+    Nghị định số 31/2025/NĐ-CP").
     """
     if sidecar and sidecar.get("number"):
         return _canonical(sidecar["number"], "number")
@@ -92,7 +96,14 @@ def own_number(
                 return number_from_match(found).key
     folded_title = fold(nfc(title))
     found = DOCUMENT_NUMBER_RE.search(folded_title)
-    if found and not _TITLE_RELATION.search(folded_title[: found.start()]):
+    if found is None:
+        return None
+    before = folded_title[: found.start()]
+    # Outside a legal text only a designation ("Plan No. 05/KH-UBND on ...") names the document
+    # itself: a news title ("Resolution 25-NQ/TW and the documents ...") names what it reports on.
+    if not legal_text and not _DESIGNATION.match(before):
+        return None
+    if not _TITLE_RELATION.search(before):
         return number_from_match(found).key
     return None
 
@@ -159,6 +170,7 @@ def extract_validity(
     issued: str | None = None,
     sidecar: dict[str, str] | None = None,
     header_number: str | None = None,
+    legal_text: bool = True,
 ) -> Validity:
     """Return the validity facts ``title`` and ``text`` state, corrected by ``sidecar``.
 
@@ -167,7 +179,7 @@ def extract_validity(
     Raises LoadError for a sidecar value that cannot be read.
     """
     sidecar = sidecar or {}
-    number = own_number(title, text, sidecar, header_number)
+    number = own_number(title, text, sidecar, header_number, legal_text=legal_text)
     # The title's relations come last: the body's sentences are the better quotes.
     by_title = [
         found for found in _sentence_statements(nfc(title), -1, number, issued, [])
