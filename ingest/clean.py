@@ -506,7 +506,9 @@ def clean_document(loaded: LoadedDocument, sidecar: dict[str, str] | None = None
         raise LoadError("no text left after cleaning")
 
     title_index = _title_index(blocks)
-    title = sidecar.get("title") or stated.get("title") or (header.title if header else None)
+    # An official header names the document as cadres cite it; file properties often hold a
+    # file name or an editor's placeholder, so they come after it, as the dates do.
+    title = sidecar.get("title") or (header.title if header else None) or stated.get("title")
     if title is None and title_index is not None:
         title = _strip_quotes(blocks[title_index].text)
     if title_index is not None and title and _same_text(blocks[title_index].text, title):
@@ -537,7 +539,11 @@ def clean_document(loaded: LoadedDocument, sidecar: dict[str, str] | None = None
         author=sidecar.get("author") or stated.get("author") or text_author,
         url=sidecar.get("url") or stated.get("url") or source_url,
         issuer=sidecar.get("issuer") or stated.get("issuer") or (header.issuer if header else None),
-        document_numbers=[n.key for n in find_document_numbers(f"{title}\n\n{text}")],
+        # Its own number first: the header that states it is not part of the indexed text.
+        document_numbers=list(dict.fromkeys(
+            ([header.number_key] if header and header.number_key else [])
+            + [n.key for n in find_document_numbers(f"{title}\n\n{text}")]
+        )),
         block_spans=spans,
         doc_type=(header.doc_type if header else None)
         or (legal.type_of_title(title) if is_legal else None),

@@ -72,6 +72,10 @@ _HEADER_DATE = re.compile(
 )
 _SUBJECT_START = re.compile(r"^(?:về|ve|on|regarding)\b", re.I)
 _PREAMBLE = re.compile(r"^(?:căn\s+cứ|xét\s+đề\s+nghị|theo\s+đề\s+nghị|pursuant\s+to)\b", re.I)
+# A scan or a PDF may join the subject's last line and the preamble's first one.
+_GLUED_PREAMBLE = re.compile(r"\s(?:Căn\s+cứ|Pursuant\s+to)\s")
+# Codes and laws are cited by their subject ("Luật Trọng tài thương mại"), other texts by number.
+_NAMED_BY_SUBJECT = frozenset({"Luật", "Bộ luật", "Hiến pháp", "Law", "Code", "Constitution"})
 _HEADER_WINDOW = 12  # an official header fills at most this many leading blocks
 
 # --- Signature blocks and distribution lists -----------------------------------------------------
@@ -128,9 +132,14 @@ class OfficialHeader:
     def title(self) -> str | None:
         """Return the document's title: type, number and subject, as cadres cite it."""
         if self.subject is None:
+            # No subject read (a scan may lose it): "Nghị định 27/2026/NĐ-CP" still names it.
+            if self.doc_type and self.number:
+                return f"{self.doc_type} {self.number}"
             return None
         subject = self.subject
-        if not _SUBJECT_START.match(subject):
+        if not _SUBJECT_START.match(subject) and (
+            self.doc_type is None or self.doc_type in _NAMED_BY_SUBJECT
+        ):
             # "LUẬT / TRỌNG TÀI THƯƠNG MẠI": a law is named by its subject alone.
             return f"{self.doc_type} {subject}" if self.doc_type else subject
         head = " ".join(part for part in (self.doc_type, self.number) if part)
@@ -207,14 +216,22 @@ def take_official_header(blocks: list[Block]) -> tuple[OfficialHeader | None, li
 
     subject_parts: list[str] = []
     if doc_type is not None:
+        rest: Block | None = None
         for block in blocks[end : end + 3]:
             text = block.text.strip()
             if _PREAMBLE.match(text) or _structural(text) or len(text) > 300:
                 break
             if subject_parts and not (text.isupper() or text[:1].islower()):
                 break  # a subject wrapped over lines continues in capitals or in lower case
-            subject_parts.append(text)
+            glued = _GLUED_PREAMBLE.search(text)
+            subject_parts.append(text[: glued.start()] if glued else text)
+            if glued:
+                rest = replace(block, text=text[glued.start() + 1 :])
+                break
         end += len(subject_parts)
+        if rest is not None:  # the preamble's first line stays in the text
+            end -= 1
+            blocks = [*blocks[:end], rest, *blocks[end + 1 :]]
     header = OfficialHeader(
         doc_type=doc_type,
         number=number,
