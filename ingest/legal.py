@@ -216,7 +216,7 @@ def take_official_header(blocks: list[Block]) -> tuple[OfficialHeader | None, li
 
     subject_parts: list[str] = []
     if doc_type is not None:
-        rest: Block | None = None
+        remainder: Block | None = None
         for block in blocks[end : end + 3]:
             text = block.text.strip()
             if _PREAMBLE.match(text) or _structural(text) or len(text) > 300:
@@ -226,12 +226,12 @@ def take_official_header(blocks: list[Block]) -> tuple[OfficialHeader | None, li
             glued = _GLUED_PREAMBLE.search(text)
             subject_parts.append(text[: glued.start()] if glued else text)
             if glued:
-                rest = replace(block, text=text[glued.start() + 1 :])
+                remainder = replace(block, text=text[glued.start() + 1 :])
                 break
         end += len(subject_parts)
-        if rest is not None:  # the preamble's first line stays in the text
+        if remainder is not None:  # the preamble's first line stays in the text
             end -= 1
-            blocks = [*blocks[:end], rest, *blocks[end + 1 :]]
+            blocks = [*blocks[:end], remainder, *blocks[end + 1 :]]
     header = OfficialHeader(
         doc_type=doc_type,
         number=number,
