@@ -76,7 +76,7 @@ def detect_language(text: str) -> str:
     syllable; the text is Vietnamese when such words make up at least half of it, so an English
     text that names “Dân vận khéo” or “Nghị quyết” stays English.
     """
-    words = _WORD.findall(_without_document_numbers(nfc(text)).lower())
+    words = _WORD.findall(without_document_numbers(nfc(text)).lower())
     words = [word for word in words if not word.isdigit()]
     if not words:
         return "en"
@@ -210,7 +210,7 @@ def number_from_match(match: re.Match[str]) -> DocumentNumber:
     return DocumentNumber(key=key, number=number.lstrip("0") or "0", doc_type=doc_type)
 
 
-def _without_document_numbers(text: str) -> str:
+def without_document_numbers(text: str) -> str:
     """Blank the document numbers of NFC ``text`` (``NĐ-CP`` says nothing of the language)."""
     folded = fold(text)
     if len(folded) != len(text):

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.answering import messages, validity
+from bot.answering.constraints import unmet_presumption
 from bot.answering.glossary import gloss, glossary_matches
 from bot.answering.settings import AnswerSettings
 from bot.answering.types import Answer, Citation, Turn
@@ -293,6 +294,13 @@ class ExtractiveAnswerer:
         reply.timings["answer"] = (time.perf_counter() - answered) * 1000
         if isinstance(outcome, str):
             return reply.refuse("not_found", outcome)
+        texts = {p.chunk_id: p.text for p in result.passages}
+        evidence = "\n".join(texts.get(c.chunk_id, c.quote) for c in outcome[0])
+        unmet = unmet_presumption(
+            question, evidence, language, "\n".join(p.text for p in result.passages)
+        )
+        if unmet is not None:
+            return reply.refuse(unmet.reason, f"{unmet.text} {self._suggest(language, [])}")
         reply.citations, reply.text = outcome
         # What the answer turned out to be about is the best subject for a follow-up.
         cited_numbers = find_document_numbers(" ".join(c.quote for c in reply.citations[:1]))

@@ -19,6 +19,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "unknown_article": "{documents} as indexed has no {reference}. I will not guess what it "
         "says.",
         "not_found": "The indexed documents do not answer this question.",
+        "other_year": "The documents found give this for {found}, not for {wanted}. I will not "
+        "answer for {wanted} from another year's figures.",
+        "other_year_none": "The documents found do not give this for {wanted}. I will not answer "
+        "for {wanted} from figures that name no year.",
+        "other_entity": "The passages that answer this are not about {name}: the documents do not "
+        "give it for {name}, and I will not answer from a neighbouring one's figures.",
+        "unsupported_premise": "No indexed document says so: the passages about this never "
+        "mention “{event}”. I will not explain an event the documents do not report.",
         "searched": "I searched {documents} documents for: {terms}.",
         "suggest": "Try rephrasing, or name the document or its number. Closest documents: "
         "{titles}.",
@@ -75,6 +83,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "unknown_article": "{documents} trong kho tài liệu không có {reference}. "
         "Tôi sẽ không đoán nội dung này.",
         "not_found": "Các tài liệu đã lập chỉ mục không trả lời được câu hỏi này.",
+        "other_year": "Tài liệu tìm được chỉ nêu nội dung này cho năm {found}, không có năm "
+        "{wanted}. Tôi sẽ không dùng số liệu của năm khác để trả lời cho năm {wanted}.",
+        "other_year_none": "Tài liệu tìm được không nêu nội dung này cho năm {wanted}. "
+        "Tôi sẽ không dùng số liệu không ghi năm để trả lời cho năm {wanted}.",
+        "other_entity": "Các đoạn văn trả lời được câu hỏi này không nói về {name}: tài liệu không "
+        "nêu nội dung này cho {name}, và tôi sẽ không dùng số liệu của nơi khác để trả lời.",
+        "unsupported_premise": "Không có tài liệu nào nói như vậy: các đoạn văn về nội dung này "
+        "không hề nhắc đến việc “{event}”. Tôi sẽ không giải thích một sự việc mà tài liệu không "
+        "ghi nhận.",
         "searched": "Tôi đã tìm trong {documents} tài liệu với các từ khóa: {terms}.",
         "suggest": "Hãy thử diễn đạt lại, hoặc nêu tên hay số hiệu văn bản. "
         "Tài liệu gần nhất: {titles}.",
