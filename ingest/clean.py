@@ -21,7 +21,7 @@ from typing import Literal
 import yaml
 
 from ingest import legal
-from ingest.loaders import FILE_DATE, METADATA_KEYS, metadata_value
+from ingest.loaders import FILE_DATE, FILE_TITLE, METADATA_KEYS, metadata_value
 from ingest.model import VALIDITY_KEYS, Block, CleanDocument, LoadedDocument, LoadError
 from vectorstore.text import detect_language, find_document_numbers, fold, split_sentences
 
@@ -495,7 +495,7 @@ def clean_document(loaded: LoadedDocument, sidecar: dict[str, str] | None = None
     header, blocks = legal.take_official_header(blocks)
     is_legal = legal.is_legal(blocks)
     signer = None
-    if header is not None or is_legal:
+    if header is not None or is_legal or legal.ends_with_distribution(blocks):
         blocks, signer = legal.take_signature(blocks)
     if header is not None and header.date_text:
         text_date = _not_future(parse_date(header.date_text))
@@ -508,7 +508,12 @@ def clean_document(loaded: LoadedDocument, sidecar: dict[str, str] | None = None
     title_index = _title_index(blocks)
     # An official header names the document as cadres cite it; file properties often hold a
     # file name or an editor's placeholder, so they come after it, as the dates do.
-    title = sidecar.get("title") or (header.title if header else None) or stated.get("title")
+    title = (
+        sidecar.get("title")
+        or stated.get("title")
+        or (header.title if header else None)
+        or stated.get(FILE_TITLE)
+    )
     if title is None and title_index is not None:
         title = _strip_quotes(blocks[title_index].text)
     if title_index is not None and title and _same_text(blocks[title_index].text, title):

@@ -63,6 +63,10 @@ _MOTTOS = re.compile(
     re.IGNORECASE,
 )
 _RULE_LINE = re.compile(r"^[\s\-–—_*=.]+$")
+# "HUYỆN ỦY HÒA SƠN Số 07-CT/HU": two header lines joined, the number after the issuer.
+_NUMBER_AFTER_ISSUER = re.compile(
+    r"(?<=[A-ZĐÀ-Ỹ])\s+(?:Số|So)\s*[:.]?\s*(?P<number>[0-9][^\s|,;]*[/-][^\s|,;]*)$"
+)
 _NUMBER_LINE = re.compile(r"^(?:Số|So|No)\s*[:.]\s*(?P<number>[0-9][^\s|,;]*)", re.I)
 # "Hà Nội, ngày 21 tháng 01 năm 2014", "Hanoi, January 21, 2014": matched on folded text.
 _HEADER_DATE = re.compile(
@@ -82,6 +86,7 @@ _HEADER_WINDOW = 12  # an official header fills at most this many leading blocks
 
 _DISTRIBUTION = re.compile(r"(?:^|\|\s*)(?:Nơi\s+nhận|Recipients?)\s*:", re.I)
 _SIGNING_ROLE = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|ON\s+BEHALF\s+OF)\.?\s+\S", re.I)
+_SIGNATURE_BLOCKS = 6  # a signing role, a position, a name and the distribution list, at most
 _SIGNED = re.compile(r"\((?:đã\s+ký|signed)\)", re.I)
 _NOT_NAMES = frozenset(
     "ban bộ văn phòng ủy hội đảng chính phủ quốc tỉnh thành lưu công báo website cổng the of"
@@ -181,10 +186,10 @@ def take_official_header(blocks: list[Block]) -> tuple[OfficialHeader | None, li
             break  # the subject follows the type
         known = False
         for piece in _pieces(block):
-            found = _NUMBER_LINE.match(piece)
+            found = _NUMBER_LINE.match(piece) or _NUMBER_AFTER_ISSUER.search(piece)
             if found:
                 number = number or found.group("number").rstrip(".")
-                piece = piece[found.end() :]
+                piece = f"{piece[: found.start()]} {piece[found.end() :]}".strip()
                 known = True
             dated = _HEADER_DATE.search(fold(piece))
             if dated:
@@ -242,6 +247,11 @@ def take_official_header(blocks: list[Block]) -> tuple[OfficialHeader | None, li
     return header, blocks[end:]
 
 
+def ends_with_distribution(blocks: list[Block]) -> bool:
+    """Return True when one of the last blocks is a ``Nơi nhận:`` distribution list."""
+    return any(_DISTRIBUTION.search(block.text) for block in blocks[-3:])
+
+
 def take_signature(blocks: list[Block]) -> tuple[list[Block], str | None]:
     """Drop the signature block and the distribution list after the last article; find the signer.
 
@@ -252,6 +262,8 @@ def take_signature(blocks: list[Block]) -> tuple[list[Block], str | None]:
     last_article = max(
         (i for i, block in enumerate(blocks) if _ARTICLE.match(fold(block.text))), default=-1
     )
+    if last_article == -1:  # no articles (a directive, a plan): the formalities close the text
+        last_article = max(-1, len(blocks) - 1 - _SIGNATURE_BLOCKS)
     start = next(
         (
             i

@@ -38,6 +38,9 @@ logger = logging.getLogger(__name__)
 METADATA_KEYS = ("title", "url", "date", "author", "issuer", "language")
 # When the file was made (PDF CreationDate, DOCX created): a date only when the text states none.
 FILE_DATE = "file_date"
+# A PDF or DOCX title property: often a file name or a placeholder, so a title the text states
+# (an official header) wins over it.
+FILE_TITLE = "file_title"
 
 _Loaded = tuple[list[Block], dict[str, str]]
 
@@ -569,7 +572,7 @@ def _pdf_metadata(reader: PdfReader) -> dict[str, str]:
     title = _tidy(str(info.title or ""))
     # Producers often leave the source file name or a placeholder as the title.
     if title and not re.search(r"^(?:microsoft \w+ - |untitled)|\.(?:docx?|pdf|odt)$", title, re.I):
-        metadata["title"] = title
+        metadata[FILE_TITLE] = title
     author = _tidy(str(info.author or ""))
     if author:
         metadata["author"] = author
@@ -625,9 +628,9 @@ def _docx_metadata(properties: CoreProperties) -> dict[str, str]:
     # python-docx's blank template says it was written by "python-docx" on 2013-12-23: neither is
     # a fact about the document.
     if properties.author == "python-docx":
-        return {"title": _tidy(properties.title)} if _tidy(properties.title or "") else {}
+        return {FILE_TITLE: _tidy(properties.title)} if _tidy(properties.title or "") else {}
     values = {
-        "title": properties.title,
+        FILE_TITLE: properties.title,
         "author": properties.author,
         FILE_DATE: properties.created,
     }
@@ -680,5 +683,5 @@ def load_document(path: Path, *, ocr: OcrMode = "off") -> LoadedDocument:
 
 
 def _only_known(metadata: dict[str, str]) -> dict[str, str]:
-    known = (*METADATA_KEYS, FILE_DATE)
+    known = (*METADATA_KEYS, FILE_DATE, FILE_TITLE)
     return {key: value for key, value in metadata.items() if key in known and value}

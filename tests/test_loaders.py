@@ -369,7 +369,7 @@ def test_pdf_pages_paragraphs_and_metadata(tmp_path: Path) -> None:
     assert "Internal report" not in joined  # the running header
     assert "Page 2" not in joined  # the page numbers
     assert loaded.format_metadata == {
-        "title": "Report on mass mobilization",
+        "file_title": "Report on mass mobilization",
         "author": "Central Commission",
         "file_date": "2019-05-17",
     }
@@ -498,7 +498,7 @@ def test_docx_headings_tables_and_properties(tmp_path: Path) -> None:
         Block("Đổi mới nội dung, phương thức công tác dân vận."),
     ]
     assert loaded.format_metadata == {
-        "title": "Hướng dẫn thực hiện Nghị quyết 25-NQ/TW",
+        "file_title": "Hướng dẫn thực hiện Nghị quyết 25-NQ/TW",
         "author": "Ban Dân vận Trung ương",
         "file_date": "2013-06-03",
     }
