@@ -57,3 +57,5 @@ def test_names_are_runs_of_capitalised_words_after_the_first() -> None:
     assert names_in("Năm 2024 ở Tân Hòa, Mặt trận vận động") == ["Tân Hòa"]
     assert names_in("Thôn Khe Mây xây dựng mô hình gì?") == ["Khe Mây"]
     assert names_in("what did the commune do") == []
+    assert names_in("When was Resolution No.25-NQ/TW issued by the Politburo?") == []
+    assert names_in("Theo Nghị Định 06/2014 thì Hội Nông Dân làm gì?") == ["Hội Nông Dân"]

@@ -15,8 +15,13 @@ import re
 from dataclasses import dataclass
 
 from bot.answering import messages
-from vectorstore.text import fold, without_document_numbers
+from vectorstore.text import TYPE_WORDS, fold, without_document_numbers
 
+_DOCUMENT_WORDS = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, TYPE_WORDS), key=len, reverse=True))
+    + r"|no|so|law|luat|article|dieu|chapter|chuong)\b",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _YEAR = re.compile(r"(?<![\d/.,-])(19[5-9]\d|20\d\d)(?![\d/.,-]?\d)")
 
@@ -45,7 +50,15 @@ def years_named(text: str) -> set[str]:
 
 
 def names_in(text: str) -> list[str]:
-    """Return the proper names of ``text``: runs of two or more capitalised words, not first."""
+    """Return the proper names of ``text``: runs of two or more capitalised words, not first.
+
+    Names of documents ("Resolution No.25-NQ/TW", "Nghị định 06/2014") are not names here:
+    document numbers have checks of their own.
+    """
+    return [name for name in _capitalised_runs(text) if not _DOCUMENT_WORDS.search(fold(name))]
+
+
+def _capitalised_runs(text: str) -> list[str]:
     names: list[str] = []
     run: list[str] = []
     previous_end = -1
