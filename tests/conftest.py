@@ -97,19 +97,25 @@ def make_settings(
     return AppSettings(**values)
 
 
+def ingested_services(data: Path, paths: list[Path], embedder: Any) -> Any:
+    """Services over ``paths`` with ``embedder`` (loaded once per session), ingested."""
+    from bot.services import Services
+
+    services = Services(make_settings(data, paths))
+    services.__dict__["embedder"] = embedder
+    summary = services.ingest()
+    assert summary.ok, summary.format()
+    return services
+
+
 @pytest.fixture(scope="session")
 def indexed_services(
     tmp_path_factory: pytest.TempPathFactory, real_embedder: Any, shared_corpus: Path
 ) -> Any:
     """Services over the reference and example corpora, ingested once with the real model."""
-    from bot.services import Services
-
-    data = tmp_path_factory.mktemp("indexed")
-    services = Services(make_settings(data, [shared_corpus, EXAMPLE_CORPUS]))
-    services.__dict__["embedder"] = real_embedder
-    summary = services.ingest()
-    assert summary.ok, summary.format()
-    return services
+    return ingested_services(
+        tmp_path_factory.mktemp("indexed"), [shared_corpus, EXAMPLE_CORPUS], real_embedder
+    )
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from bot.services import Services
 from bot.telegram.render import render_answer, render_quote
 from bot.terminal import render_answer as render_terminal
 from tests import legal_docs
-from tests.conftest import EXAMPLE_CORPUS, make_settings
+from tests.conftest import EXAMPLE_CORPUS, ingested_services
 
 pytestmark = pytest.mark.slow
 
@@ -36,11 +36,8 @@ def legal_services(tmp_path_factory: pytest.TempPathFactory, real_embedder: Any)
     corpus = tmp_path_factory.mktemp("legal-corpus")
     legal_docs.write_docx(corpus / "nghi-dinh-06-2014.docx")
     (corpus / "luat-hoa-giai.txt").write_text(LAW, encoding="utf-8")
-    services = Services(make_settings(tmp_path_factory.mktemp("data"), [corpus, EXAMPLE_CORPUS]))
-    services.__dict__["embedder"] = real_embedder
-    summary = services.ingest()
-    assert summary.ok, summary.format()
-    return services
+    return ingested_services(tmp_path_factory.mktemp("data"), [corpus, EXAMPLE_CORPUS],
+                             real_embedder)
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from bot.telegram.render import render_answer as render_telegram
 from bot.terminal import render_answer as render_terminal
 from ingest.loaders import load_document
 from ingest.model import LoadError
-from tests.conftest import EXAMPLE_CORPUS, HashingEmbedder, make_settings
+from tests.conftest import EXAMPLE_CORPUS, HashingEmbedder, ingested_services, make_settings
 from tests.scanned_pdf import decree_text, word_share, write_scanned_pdf
 
 MIN_WORD_SHARE = 0.95
@@ -119,10 +119,7 @@ def test_questions_are_answered_from_the_scanned_decree(
     folder = tmp_path / "corpus"
     folder.mkdir()
     shutil.copy(scanned, folder / scanned.name)
-    services = Services(make_settings(tmp_path / "data", [folder, EXAMPLE_CORPUS]))
-    services.__dict__["embedder"] = real_embedder
-    summary = services.ingest()
-    assert summary.ok, summary.format()
+    services = ingested_services(tmp_path / "data", [folder, EXAMPLE_CORPUS], real_embedder)
     ocr_chunks = [m for _, _, m in services.store.records() if m.get("ocr")]
     assert ocr_chunks and all(m["source"].endswith(scanned.name) for m in ocr_chunks)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLE_CORPUS, make_settings
+from tests.conftest import EXAMPLE_CORPUS, ingested_services
 from tests.llm.openai_emulator import Emulator, EmulatorServer
 
 INJECTION_TEXT = (
@@ -42,11 +42,6 @@ def llm_services(
     tmp_path_factory: pytest.TempPathFactory, real_embedder: Any, llm_corpus: Path
 ) -> Any:
     """Services over the example corpus and the injection document, with the real model."""
-    from bot.services import Services
-
-    data = tmp_path_factory.mktemp("llm-index")
-    services = Services(make_settings(data, [EXAMPLE_CORPUS, llm_corpus]))
-    services.__dict__["embedder"] = real_embedder
-    summary = services.ingest()
-    assert summary.ok, summary.format()
-    return services
+    return ingested_services(
+        tmp_path_factory.mktemp("llm-index"), [EXAMPLE_CORPUS, llm_corpus], real_embedder
+    )
