@@ -374,6 +374,7 @@ def compose(kept: Sequence[Verdict], passages: Sequence[Passage]) -> tuple[list[
                         section=passage.section,
                         date=passage.date,
                         url=passage.url,
+                        ocr=passage.ocr,
                     )
                 )
             markers.append(f"[{numbers[key]}]")

@@ -324,6 +324,7 @@ def _citation(
         n=n, chunk_id=passage.chunk_id, doc_id=passage.doc_id, source=passage.source,
         title=passage.title, quote=quote, score=1.0, page=passage.page, section=passage.section,
         date=passage.date, url=passage.url, status=status.status if status else None,
+        ocr=passage.ocr,
     )
 
 
