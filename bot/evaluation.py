@@ -51,6 +51,7 @@ METRICS = (
     "citation_correctness",
     "refusal_accuracy",
     "false_refusal_rate",
+    "harmful_rate",
     "latency_p50_ms",
     "latency_p95_ms",
 )
@@ -255,7 +256,7 @@ class _EmbedderAdapter(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         """Embed one query."""
-        return self.embed_documents([text])[0]
+        return [float(x) for x in self.embedder.embed([text], query=True)[0]]
 
 
 class BaselineRetriever:
@@ -473,6 +474,11 @@ def summarize(
     must_refuse = [r.refused for r in results if r.must_refuse is True]
     answerable = [r.refused for r in results if r.must_refuse is False]
     latencies = [r.latency_ms for r in results if r.latency_ms is not None]
+    # Harmful: an answer given where a refusal was due, or an answer that is wrong.
+    harmful = [
+        not r.refused and (r.must_refuse or r.accurate is False)
+        for r in results if r.must_refuse is not None
+    ]
     metrics: dict[str, float | int | None] = {
         "questions": len(results),
         "hit@1": _mean(rank == 1 for rank in ranks),
@@ -482,6 +488,7 @@ def summarize(
         "citation_correctness": _mean(citations),
         "refusal_accuracy": _mean(must_refuse),
         "false_refusal_rate": _mean(answerable),
+        "harmful_rate": _mean(harmful),
         "latency_p50_ms": _percentile(latencies, 50),
         "latency_p95_ms": _percentile(latencies, 95),
     }
@@ -494,6 +501,7 @@ def summarize(
         "citation_correctness": len(citations),
         "refusal_accuracy": len(must_refuse),
         "false_refusal_rate": len(answerable),
+        "harmful_rate": len(harmful),
         "latency_p50_ms": len(latencies),
         "latency_p95_ms": len(latencies),
     }
@@ -618,7 +626,7 @@ class EvalReport:
         lines = [f"{self.overall['questions']} questions"]
         lines.append(f"{'metric':<22}{'ours':>8}" + (f"{'baseline':>10}" if baseline else "")
                      + f"{'scored':>8}")
-        for name in METRICS[1:8]:
+        for name in METRICS[1:9]:
             row = f"{name:<22}{_figure(self.overall[name]):>8}"
             if baseline:
                 row += f"{_figure(self.overall.get('baseline_' + name)):>10}"
@@ -630,8 +638,8 @@ class EvalReport:
         )
 
         columns = ("hit@5", "mrr", "answer_accuracy", "citation_correctness",
-                   "refusal_accuracy", "false_refusal_rate")
-        headers = ("hit@5", "mrr", "answer", "cite", "refuse", "false-ref")
+                   "refusal_accuracy", "false_refusal_rate", "harmful_rate")
+        headers = ("hit@5", "mrr", "answer", "cite", "refuse", "false-ref", "harmful")
         width = max(len("kind"), *(len(kind) for kind in self.per_kind))
         lines.append("")
         lines.append(f"{'kind':<{width}}{'n':>5}" + "".join(f"{h:>10}" for h in headers))

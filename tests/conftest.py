@@ -38,13 +38,18 @@ class HashingEmbedder:
 
     name = "test:hashing-384"
     dimension = 384
+    multilingual = False
 
     def __init__(self) -> None:
         self.calls = 0
         self.embedded = 0
 
     def embed(
-        self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None
+        self,
+        texts: Sequence[str],
+        *,
+        query: bool = False,
+        progress: Callable[[int], None] | None = None,
     ) -> Vectors:
         self.calls += 1
         self.embedded += len(texts)
@@ -101,7 +106,7 @@ def ingested_services(data: Path, paths: list[Path], embedder: Any) -> Any:
     """Services over ``paths`` with ``embedder`` (loaded once per session), ingested."""
     from bot.services import Services
 
-    services = Services(make_settings(data, paths))
+    services = Services(make_settings(data, paths, embedding={"model": embedder.name}))
     services.__dict__["embedder"] = embedder
     summary = services.ingest()
     assert summary.ok, summary.format()

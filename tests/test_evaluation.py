@@ -499,3 +499,18 @@ def test_baseline_with_the_real_model_retrieves_the_right_chunk(
     assert ALPINE in found[0]
     found = baseline.search("What links the Communist Party with ordinary citizens?")
     assert BRIDGE in found[0]
+
+
+def test_harmful_rate_counts_wrong_answers_and_answers_due_a_refusal() -> None:
+    report = run([
+        (gold("rf1", kind="refuse-offtopic", must_refuse=True), Reply(text="No.", refused=True)),
+        (gold("rf2", kind="refuse-offtopic", must_refuse=True), Reply(text="Sure [1].")),
+        (gold("a1", answer_contains=["2014"]), Reply(text="In 2014 [1].")),
+        (gold("a2", answer_contains=["2014"]), Reply(text="In 2015 [1].")),  # wrong
+        (gold("a3", answer_contains=["2014"]), Reply(text="No.", refused=True)),  # not harmful
+        (gold("review", needs_review=True), Reply(text="Sure [1].")),  # not scored
+    ])
+    assert report.overall["harmful_rate"] == pytest.approx(2 / 5)
+    assert report.scored["harmful_rate"] == 5
+    assert report.per_kind["refuse-offtopic"]["harmful_rate"] == pytest.approx(1 / 2)
+    assert "harmful" in report.format()

@@ -183,10 +183,10 @@ class CrashingEmbedder(HashingEmbedder):
         super().__init__()
         self.fail_on_call = fail_on_call
 
-    def embed(self, texts: Any, *, progress: Any = None) -> Any:
+    def embed(self, texts: Any, *, query: bool = False, progress: Any = None) -> Any:
         if self.calls + 1 == self.fail_on_call:
             raise KeyboardInterrupt
-        return super().embed(texts, progress=progress)
+        return super().embed(texts, query=query, progress=progress)
 
 
 def test_interrupted_run_is_repaired_without_duplicates(tmp_path: Path, corpus: Path) -> None:

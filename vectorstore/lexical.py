@@ -125,7 +125,7 @@ class DerivedIndexes:
         """Return where the derived indexes of ``store`` are kept."""
         settings = store.settings
         where = "embedded" if settings.mode == "embedded" else f"{settings.host}_{settings.port}"
-        return settings.path / "indexes" / f"{where}-{settings.collection}"
+        return settings.path / "indexes" / f"{where}-{store.name}"
 
     @classmethod
     def load_or_build(cls, store: ChromaStore) -> DerivedIndexes:

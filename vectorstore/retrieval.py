@@ -75,11 +75,11 @@ class HybridSearcher:
         settings = self.settings
         k = k or settings.top_k
         started = time.perf_counter()
-        vector = self.embedder.embed([dense_text or query])[0]
+        vector = self.embedder.embed([dense_text or query], query=True)[0]
         embedded = time.perf_counter()
-        dense = self.store.query(vector, settings.dense_k)
-        searched = time.perf_counter()
         indexes = self.indexes()
+        dense = self._dense(vector, indexes)
+        searched = time.perf_counter()
         lexical = indexes.lexical.search(tokenize(query), settings.lexical_k)
         translated = (
             indexes.lexical.search(list(extra_tokens), settings.lexical_k) if extra_tokens else []
@@ -143,6 +143,27 @@ class HybridSearcher:
                 "fuse": (finished - lexed) * 1000,
             },
         )
+
+
+    def _dense(self, vector: Vectors, indexes: DerivedIndexes) -> list[Passage]:
+        """Return the dense ranking; with a multilingual model, ranked within each language.
+
+        A multilingual model still scores any passage in the question's own language above the
+        right passage in the other one, so each language is searched on its own and the rankings
+        are interleaved by rank: the best English and the best Vietnamese passage both rank first.
+        """
+        k = self.settings.dense_k
+        languages = sorted({document.language for document in indexes.catalog})
+        if not self.embedder.multilingual or len(languages) < 2:
+            return self.store.query(vector, k)
+        per_language = [self.store.query(vector, k, language=lang) for lang in languages]
+        ranked = [
+            (rank, -passage.score, passage)
+            for ranking in per_language
+            for rank, passage in enumerate(ranking)
+        ]
+        ranked.sort(key=lambda item: item[:2])
+        return [passage for _, _, passage in ranked[:k]]
 
 
 class HybridRetriever(BaseRetriever):

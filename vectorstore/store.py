@@ -9,7 +9,9 @@ is stamped again after the write, so an index built while the write ran is never
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -28,6 +30,20 @@ Metadata = Mapping[str, str | int | float | bool]
 _PAGE = 2000  # records fetched per request when scanning the whole collection
 
 
+def collection_name(base: str, embedding_model: str) -> str:
+    """Return the collection of ``base`` for one embedding model: one collection per model.
+
+    Vectors of two models never share a collection, so changing ``embedding.model`` starts (or
+    reopens) that model's own collection and never needs the old one rebuilt. The name is the
+    base, the model's short name and a digest of its full name, within Chroma's 63 characters.
+    """
+    last = embedding_model.rstrip("/").rsplit("/", 1)[-1].split(":")[-1]
+    short = re.sub(r"[^a-z0-9]+", "-", last.lower())
+    digest = hashlib.blake2b(embedding_model.encode(), digest_size=3).hexdigest()
+    suffix = f"{short.strip('-')[:24]}-{digest}".lstrip("-")
+    return f"{base[: 62 - len(suffix)]}.{suffix}"
+
+
 class StoreError(Exception):
     """The store cannot be opened or used; the message says why in one line."""
 
@@ -38,23 +54,24 @@ class ChromaStore:
     def __init__(self, settings: StoreSettings, *, embedding_model: str) -> None:
         self.settings = settings
         self.embedding_model = embedding_model
+        self.name = collection_name(settings.collection, embedding_model)
         self.client = _open_client(settings)
         try:
             self.collection = self.client.get_or_create_collection(
-                settings.collection,
+                self.name,
                 embedding_function=None,
                 configuration={"hnsw": {"space": "cosine"}},
             )
         except Exception as exc:
             raise StoreError(
-                f"store: cannot open collection {settings.collection!r}: {one_line(exc)}"
+                f"store: cannot open collection {self.name!r}: {one_line(exc)}"
             ) from exc
         stored_model = (self.collection.metadata or {}).get("embedding_model")
         if stored_model is None:
             self._new_revision()
         elif stored_model != embedding_model:
             raise StoreError(
-                f"store: collection {settings.collection!r} was built with embedding model "
+                f"store: collection {self.name!r} was built with embedding model "
                 f"{stored_model!r}, not {embedding_model!r}; use another collection or "
                 "delete it and ingest again"
             )
@@ -64,16 +81,14 @@ class ChromaStore:
     def location(self) -> str:
         """Where the store lives, for messages."""
         if self.settings.mode == "http":
-            return f"http://{self.settings.host}:{self.settings.port}/{self.settings.collection}"
-        return f"{self.settings.path / 'chroma'}:{self.settings.collection}"
+            return f"http://{self.settings.host}:{self.settings.port}/{self.name}"
+        return f"{self.settings.path / 'chroma'}:{self.name}"
 
     # --- revisions ------------------------------------------------------------------------
 
     def revision(self) -> str:
         """Return the collection's current revision stamp (changes before every write)."""
-        self.collection = self.client.get_collection(
-            self.settings.collection, embedding_function=None
-        )
+        self.collection = self.client.get_collection(self.name, embedding_function=None)
         return str((self.collection.metadata or {}).get("revision", ""))
 
     def _new_revision(self) -> None:
@@ -190,11 +205,14 @@ class ChromaStore:
             by_id[chunk_id] = Passage.from_record(chunk_id, text or "", dict(metadata or {}), score)
         return [by_id[chunk_id] for chunk_id in ids if chunk_id in by_id]
 
-    def query(self, vector: np.ndarray[Any, Any], k: int) -> list[Passage]:
-        """Return the ``k`` nearest passages to ``vector``, scored by cosine similarity."""
+    def query(
+        self, vector: np.ndarray[Any, Any], k: int, *, language: str | None = None
+    ) -> list[Passage]:
+        """Return the ``k`` nearest passages to ``vector`` (in ``language`` only, if given)."""
         result = self.collection.query(
             query_embeddings=[vector],
             n_results=k,
+            where={"language": language} if language else None,
             include=["documents", "metadatas", "distances"],
         )
         ids = result["ids"][0]

@@ -271,14 +271,15 @@ class ExtractiveAnswerer:
             return reply.finish(refused=False)
 
         english_gloss = gloss(query) if language == "vi" else ""
+        # An English-only model reads a Vietnamese question through its gloss, as a weak voice.
+        english_only = language == "vi" and not self.embedder.multilingual
         result = self.searcher.search(
             query,
-            dense_text=f"{query} ({english_gloss})" if english_gloss else query,
+            dense_text=f"{query} ({english_gloss})" if english_gloss and english_only else query,
             extra_tokens=tokenize(english_gloss, "en") if english_gloss else (),
-            # The bundled model reads English only: for a Vietnamese question it is a weak voice.
             dense_weight=(
                 self.searcher.settings.dense_weight * VIETNAMESE_DENSE_FACTOR
-                if language == "vi" else None
+                if english_only else None
             ),
         )
         reply.retrieved = result.passages

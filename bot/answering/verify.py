@@ -341,7 +341,8 @@ class Verifier:
         missing = unsupported_facts(facts, profile)
         if missing:
             return Verdict(sentence, ok=False, reason="unsupported_fact", detail="; ".join(missing))
-        vector = self.embedder.embed([_embedding_text(sentence.text)])[0]
+        text = sentence.text
+        vector = self.embedder.embed([text if self.embedder.multilingual else _glossed(text)])[0]
         supports = [self._best_sentence(i, vector, facts) for i in cited]
         best = max(s.similarity for s in supports)
         language = detect_language(sentence.text)
@@ -389,11 +390,8 @@ class Verifier:
         return self._sentences[index], self._vectors[index]
 
 
-def _embedding_text(text: str) -> str:
-    """Return the text to embed for a generated sentence: a Vietnamese one with its English gloss.
-
-    The bundled embedding model reads English only, and the passages are often English.
-    """
+def _glossed(text: str) -> str:
+    """Return a Vietnamese sentence with its English gloss, for an English-only model."""
     if detect_language(text) != "vi":
         return text
     english = gloss(text)

@@ -1,0 +1,112 @@
+"""The embedding backends: the bundled multilingual e5 model, per-model collections, languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from tests.conftest import HashingEmbedder, ingested_services
+from vectorstore.embeddings import EmbeddingError, load_embedder
+from vectorstore.settings import EmbeddingSettings, StoreSettings
+from vectorstore.store import ChromaStore, collection_name
+
+E5 = "bundled:multilingual-e5-small"
+
+
+@pytest.fixture(scope="module")
+def e5() -> Any:
+    return load_embedder(EmbeddingSettings(model=E5, threads=2))
+
+
+def test_unknown_bundled_model_lists_the_choices() -> None:
+    with pytest.raises(EmbeddingError) as raised:
+        load_embedder(EmbeddingSettings(model="bundled:e5-large"))
+    message = str(raised.value)
+    assert "\n" not in message
+    assert "bundled:multilingual-e5-small" in message
+    assert "bundled:all-MiniLM-L6-v2" in message
+
+
+def test_a_folder_that_is_not_a_model_is_refused_without_download(tmp_path: Path) -> None:
+    with pytest.raises(EmbeddingError, match="never downloaded"):
+        load_embedder(EmbeddingSettings(model=str(tmp_path)))
+
+
+@pytest.mark.slow
+def test_e5_embeds_queries_and_passages_with_their_own_prefixes(e5: Any) -> None:
+    assert e5.dimension == 384
+    assert e5.multilingual
+    texts = ["Nghị định 06/2014/NĐ-CP quy định về vận động quần chúng."]
+    as_query = e5.embed(texts, query=True)
+    as_passage = e5.embed(texts)
+    assert as_query.shape == as_passage.shape == (1, 384)
+    assert np.allclose(np.linalg.norm(as_passage, axis=1), 1.0, atol=1e-4)
+    assert not np.allclose(as_query, as_passage)  # "query: " and "passage: " differ
+    assert e5.embed([]).shape == (0, 384)
+
+
+@pytest.mark.slow
+def test_e5_matches_meaning_across_vietnamese_and_english(e5: Any) -> None:
+    question = e5.embed(["Có bao nhiêu hộ dân hiến đất làm đường?"], query=True)[0]
+    passages = e5.embed([
+        "Ninety-six households donated land to widen the road to the border commune.",
+        "The provincial orchestra performed at the opening of the festival.",
+        "Chín mươi sáu hộ dân đã hiến đất để mở rộng đường lên xã biên giới.",
+        "Tỉnh tổ chức lễ hội văn hóa các dân tộc vào tháng Ba.",
+    ])
+    scores = passages @ question
+    # Within each language the passage that answers wins; across languages the model favours
+    # the question's own language, which is why dense search ranks each language on its own.
+    assert scores[0] > scores[1]
+    assert scores[2] > scores[3]
+    assert scores[2] > scores[0]
+
+
+@pytest.mark.slow
+def test_progress_counts_every_batch(tmp_path: Path) -> None:
+    embedder = load_embedder(EmbeddingSettings(model=E5, batch_size=2, threads=2))
+    done: list[int] = []
+    vectors = embedder.embed(["một", "hai", "ba", "bốn", "năm"], progress=done.append)
+    assert vectors.shape == (5, 384)
+    assert done == [2, 2, 1]
+
+
+def test_each_model_has_its_own_collection(tmp_path: Path) -> None:
+    settings = StoreSettings(path=tmp_path, collection="policybot")
+    names = {collection_name("policybot", model) for model in
+             (E5, "bundled:all-MiniLM-L6-v2", "/models/bge-m3", "/other/bge-m3/")}
+    assert len(names) == 4
+    assert all(3 <= len(n) <= 63 and n[0].isalnum() and n[-1].isalnum() for n in names)
+    assert len(collection_name("p" * 63, E5)) == 63
+
+    first = ChromaStore(settings, embedding_model=E5)
+    hashing = HashingEmbedder()
+    vectors = hashing.embed(["Nghị định 06"])
+    first.upsert(["a"], ["Nghị định 06"], vectors, [{"source": "a.txt"}])
+    other = ChromaStore(settings, embedding_model="bundled:all-MiniLM-L6-v2")
+    assert other.count() == 0  # switching the model never sees the other model's vectors
+    assert ChromaStore(settings, embedding_model=E5).count() == 1  # and switching back keeps them
+    assert first.name != other.name
+    assert first.name in first.location
+
+
+@pytest.mark.slow
+def test_dense_search_ranks_within_each_language(tmp_path: Path, e5: Any) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "road.md").write_text(
+        "# Border road\n\nNinety-six households in Ngok Ro donated 3.2 hectares of land so that "
+        "the road to the border commune could be widened to seven metres.\n", encoding="utf-8")
+    (corpus / "le-hoi.md").write_text(
+        "# Lễ hội\n\nTỉnh tổ chức lễ hội văn hóa các dân tộc vào tháng Ba với nhiều hoạt động "
+        "thể thao, văn nghệ và ẩm thực của đồng bào.\n", encoding="utf-8")
+    services = ingested_services(tmp_path / "data", [corpus], e5)
+    assert services.store.name == collection_name("test-collection", E5)
+    searcher = services.searcher
+    result = searcher.search("Bao nhiêu hộ hiến đất mở rộng đường biên giới?")
+    dense = searcher._dense(result.query_vector, searcher.indexes())
+    assert {p.language for p in dense[:2]} == {"en", "vi"}  # one best passage per language
+    assert "Ninety-six households" in result.passages[0].text
