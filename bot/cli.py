@@ -9,9 +9,12 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.config import AppSettings, ConfigError, load_settings
+
+if TYPE_CHECKING:
+    from bot.answering.types import Answerer
 
 logger = logging.getLogger("policybot")
 
@@ -60,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--baseline", action="store_true",
         help="also measure the stock LangChain recipe's retrieval on the same questions",
+    )
+    evaluate.add_argument(
+        "--curve", metavar="SETTING=V1,V2,...",
+        help="also score the answers at each value of one answer threshold, e.g. "
+        "answer.min_coverage=0.3,0.45,0.6: refusals against accuracy, to choose a trade-off",
     )
     evaluate.add_argument(
         "--check", action="append", default=[], metavar="METRIC>=VALUE",
@@ -246,11 +254,20 @@ def cmd_eval(settings: AppSettings, args: argparse.Namespace) -> int:
     import tempfile
 
     from bot.answering import build_answerer
-    from bot.evaluation import BaselineRetriever, EvalError, evaluate, load_questions
+    from bot.evaluation import (
+        BaselineRetriever,
+        EvalError,
+        evaluate,
+        format_curve,
+        load_questions,
+        parse_curve,
+        threshold_curve,
+    )
     from bot.services import Services
 
     try:
         questions = load_questions(args.file)
+        setting, values = parse_curve(args.curve) if args.curve else ("", [])
         services = Services(settings)
         answerer = build_answerer(settings, services)
         with tempfile.TemporaryDirectory(prefix="policybot-baseline-") as work:
@@ -262,13 +279,22 @@ def cmd_eval(settings: AppSettings, args: argparse.Namespace) -> int:
                 else None
             )
             report = evaluate(answerer, questions, baseline=baseline)
+
+        def answerer_at(value: float) -> Answerer:
+            answer = settings.answer.model_copy(update={setting: value})
+            return build_answerer(settings.model_copy(update={"answer": answer}), services)
+
+        curve = threshold_curve(((value, answerer_at(value)) for value in values), questions)
         violations = report.check(args.check)
     except EvalError as exc:
         raise CommandError(str(exc)) from exc
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(report.to_dict() | ({"curve": {setting: curve}} if values else {}),
+                         ensure_ascii=False, indent=2))
     else:
         print(report.format())
+        if values:
+            print("\n" + format_curve(setting, curve))
     for violation in violations:
         print(f"policybot: threshold not met: {violation}", file=sys.stderr)
     return EXIT_FAILED if violations else EXIT_OK

@@ -683,3 +683,55 @@ def _ms(value: float | int | None) -> str:
 def _clip(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- Refusal against accuracy --------------------------------------------------------------------
+
+CURVE_METRICS = ("answer_accuracy", "refusal_accuracy", "false_refusal_rate", "harmful_rate")
+
+
+def parse_curve(text: str) -> tuple[str, list[float]]:
+    """Parse ``answer.NAME=V1,V2,...`` into the answer setting and its values, checked."""
+    from bot.answering.settings import AnswerSettings
+
+    name, _, raw = text.partition("=")
+    field = name.strip().removeprefix("answer.")
+    info = AnswerSettings.model_fields.get(field)
+    thresholds = [f for f, i in AnswerSettings.model_fields.items() if i.annotation is float]
+    if info is None or info.annotation is not float:
+        raise EvalError(
+            f"--curve: {name.strip()!r} is not a threshold of the answer section "
+            f"(one of: {', '.join('answer.' + f for f in thresholds)})"
+        )
+    try:
+        values = [float(v) for v in raw.split(",") if v.strip()]
+    except ValueError:
+        raise EvalError(f"--curve: {raw!r} is not a comma-separated list of numbers") from None
+    if not values or any(not 0 <= v <= 1 for v in values):
+        raise EvalError("--curve: give one or more values between 0 and 1, e.g. =0.3,0.45,0.6")
+    return field, values
+
+
+def threshold_curve(
+    answerers: Iterable[tuple[float, Answerer]], questions: Sequence[EvalQuestion]
+) -> list[dict[str, float | None]]:
+    """Score ``questions`` with each (threshold value, answerer): one point of the curve each."""
+    points: list[dict[str, float | None]] = []
+    for value, answerer in answerers:
+        overall = evaluate(answerer, questions).overall
+        points.append({"value": value, **{m: _as_float(overall[m]) for m in CURVE_METRICS}})
+    return points
+
+
+def format_curve(setting: str, points: Sequence[dict[str, float | None]]) -> str:
+    """Return the curve as a table, one row per threshold value."""
+    headers = ("answer", "refuse", "false-ref", "harmful")
+    lines = [f"answer.{setting:<20}" + "".join(f"{h:>10}" for h in headers)]
+    for point in points:
+        lines.append(f"{point['value']:<27g}"
+                     + "".join(f"{_figure(point[m]):>10}" for m in CURVE_METRICS))
+    return "\n".join(lines)
+
+
+def _as_float(value: float | int | None) -> float | None:
+    return None if value is None else float(value)

@@ -514,3 +514,37 @@ def test_harmful_rate_counts_wrong_answers_and_answers_due_a_refusal() -> None:
     assert report.scored["harmful_rate"] == 5
     assert report.per_kind["refuse-offtopic"]["harmful_rate"] == pytest.approx(1 / 2)
     assert "harmful" in report.format()
+
+
+def test_threshold_curve_scores_each_value_and_formats_a_row_each() -> None:
+    from bot.evaluation import format_curve, parse_curve, threshold_curve
+
+    questions = [gold("a1", answer_contains=["2014"]), gold("rf", must_refuse=True)]
+    lenient = ScriptedAnswerer({"question a1?": Reply(text="In 2014 [1]."),
+                                "question rf?": Reply(text="Sure [1].")})
+    strict = ScriptedAnswerer({"question a1?": Reply(text="No.", refused=True),
+                               "question rf?": Reply(text="No.", refused=True)})
+    setting, values = parse_curve("answer.min_coverage=0.2,0.8")
+    assert (setting, values) == ("min_coverage", [0.2, 0.8])
+    points = threshold_curve([(0.2, lenient), (0.8, strict)], questions)
+    assert points[0] == {"value": 0.2, "answer_accuracy": 1.0, "refusal_accuracy": 0.0,
+                         "false_refusal_rate": 0.0, "harmful_rate": 0.5}
+    assert points[1]["refusal_accuracy"] == 1.0
+    assert points[1]["false_refusal_rate"] == 1.0
+    assert points[1]["harmful_rate"] == 0.0
+    table = format_curve(setting, points).splitlines()
+    assert table[0].startswith("answer.min_coverage") and len(table) == 3
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("answer.max_sentences=1,2", "not a threshold"),
+    ("answer.nonsense=0.1", "not a threshold"),
+    ("answer.min_coverage=a,b", "not a comma-separated list"),
+    ("answer.min_coverage=1.5", "between 0 and 1"),
+    ("answer.min_coverage=", "between 0 and 1"),
+])
+def test_curve_rejects_what_is_not_a_threshold(text: str, problem: str) -> None:
+    from bot.evaluation import EvalError, parse_curve
+
+    with pytest.raises(EvalError, match=problem):
+        parse_curve(text)
