@@ -312,6 +312,7 @@ def cmd_serve(settings: AppSettings, args: argparse.Namespace) -> int:
     services = Services(settings)
     answerer = build_answerer(settings, services)
     catalog = services.documents()
+    services.embedder.embed(["warm-up"], query=True)  # the first question must not load it
     logger.info("loaded %d indexed documents; starting the bot", len(catalog))
     try:
         run(settings, answerer, services, token)

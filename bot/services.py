@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.config import AppSettings
 from ingest.pipeline import Ingestor, IngestSummary
-from vectorstore.embeddings import Embedder, load_embedder
+from vectorstore.embeddings import Embedder, LazyEmbedder
 from vectorstore.lexical import DerivedIndexes
 from vectorstore.model import DocumentInfo
 from vectorstore.retrieval import HybridSearcher
@@ -35,8 +35,8 @@ class Services:
 
     @functools.cached_property
     def embedder(self) -> Embedder:
-        """The embedding model (loaded once)."""
-        return load_embedder(self.settings.embedding)
+        """The embedding model, loaded once by the first call that embeds."""
+        return LazyEmbedder(self.settings.embedding)
 
     @functools.cached_property
     def store(self) -> ChromaStore:

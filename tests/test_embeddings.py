@@ -110,3 +110,26 @@ def test_dense_search_ranks_within_each_language(tmp_path: Path, e5: Any) -> Non
     dense = searcher._dense(result.query_vector, searcher.indexes())
     assert {p.language for p in dense[:2]} == {"en", "vi"}  # one best passage per language
     assert "Ninety-six households" in result.passages[0].text
+
+
+def test_the_lazy_embedder_loads_only_when_something_is_embedded(tmp_path: Path) -> None:
+    from bot.services import Services
+    from tests.conftest import EXAMPLE_CORPUS, make_settings
+    from vectorstore.embeddings import LazyEmbedder
+
+    loads: list[str] = []
+
+    def load(settings: EmbeddingSettings) -> Any:
+        loads.append(settings.model)
+        return HashingEmbedder()
+
+    services = Services(make_settings(tmp_path, [EXAMPLE_CORPUS], embedding={"model": "test:hashing"}))
+    services.__dict__["embedder"] = lazy = LazyEmbedder(services.settings.embedding, load)
+    assert services.ingest().ok
+    assert loads == ["test:hashing"]  # the first run embeds, so it loads
+    again = Services(services.settings)
+    again.__dict__["embedder"] = lazy_again = LazyEmbedder(again.settings.embedding, load)
+    summary = again.ingest()
+    assert summary.ok and "0 chunks embedded" in summary.format()
+    assert not lazy_again.loaded and loads == ["test:hashing"]  # unchanged: never loaded
+    assert lazy.loaded and lazy.dimension == 384 and not lazy.multilingual

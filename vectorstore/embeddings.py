@@ -41,8 +41,16 @@ class Embedder(Protocol):
     """Turns texts into L2-normalised vectors (so a dot product is the cosine similarity)."""
 
     name: str
-    dimension: int
-    multilingual: bool  # reads Vietnamese and English in one space (else English only)
+
+    @property
+    def dimension(self) -> int:
+        """The size of each vector."""
+        ...
+
+    @property
+    def multilingual(self) -> bool:
+        """Whether it reads Vietnamese and English in one space (else English only)."""
+        ...
 
     def embed(
         self,
@@ -204,6 +212,58 @@ def _bundled_name(model: str) -> str:
 
 def _choices() -> str:
     return ", ".join(BUNDLED_PREFIX + known for known in BUNDLED_MODELS)
+
+
+class LazyEmbedder:
+    """The configured model, loaded by the first call that embeds (once, thread-safely).
+
+    An ingestion with nothing new to embed, or a command that only lists sources, never pays
+    for loading the model.
+    """
+
+    def __init__(
+        self, settings: EmbeddingSettings,
+        load: Callable[[EmbeddingSettings], Embedder] | None = None,
+    ) -> None:
+        self.name = settings.model
+        self._settings = settings
+        self._load = load or load_embedder
+        self._model: Embedder | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> Embedder:
+        """The loaded model (loading it now if no call has yet)."""
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    self._model = self._load(self._settings)
+        return self._model
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the model has been loaded."""
+        return self._model is not None
+
+    @property
+    def dimension(self) -> int:
+        """The model's vector size."""
+        return self.model.dimension
+
+    @property
+    def multilingual(self) -> bool:
+        """Whether the model reads Vietnamese and English in one space."""
+        return self.model.multilingual
+
+    def embed(
+        self,
+        texts: Sequence[str],
+        *,
+        query: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> Vectors:
+        """Embed with the model, loading it first if needed."""
+        return self.model.embed(texts, query=query, progress=progress)
 
 
 def load_embedder(settings: EmbeddingSettings) -> Embedder:
