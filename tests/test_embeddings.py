@@ -123,12 +123,15 @@ def test_the_lazy_embedder_loads_only_when_something_is_embedded(tmp_path: Path)
         loads.append(settings.model)
         return HashingEmbedder()
 
-    services = Services(make_settings(tmp_path, [EXAMPLE_CORPUS], embedding={"model": "test:hashing"}))
-    services.__dict__["embedder"] = lazy = LazyEmbedder(services.settings.embedding, load)
+    settings = make_settings(tmp_path, [EXAMPLE_CORPUS], embedding={"model": "test:hashing"})
+    services = Services(settings)
+    lazy = LazyEmbedder(services.settings.embedding, load)
+    services.__dict__["embedder"] = lazy
     assert services.ingest().ok
     assert loads == ["test:hashing"]  # the first run embeds, so it loads
     again = Services(services.settings)
-    again.__dict__["embedder"] = lazy_again = LazyEmbedder(again.settings.embedding, load)
+    lazy_again = LazyEmbedder(again.settings.embedding, load)
+    again.__dict__["embedder"] = lazy_again
     summary = again.ingest()
     assert summary.ok and "0 chunks embedded" in summary.format()
     assert not lazy_again.loaded and loads == ["test:hashing"]  # unchanged: never loaded
