@@ -281,6 +281,7 @@ def cmd_serve(settings: AppSettings, args: argparse.Namespace) -> int:
     from bot.answering import build_answerer
     from bot.services import Services
     from bot.telegram.app import read_token, run
+    from bot.uploads import UploadFolder
 
     token = read_token()
     services = Services(settings)
@@ -288,7 +289,7 @@ def cmd_serve(settings: AppSettings, args: argparse.Namespace) -> int:
     catalog = services.documents()
     logger.info("loaded %d indexed documents; starting the bot", len(catalog))
     try:
-        run(settings, answerer, services, token)
+        run(settings, answerer, services, token, UploadFolder(services))
     except InvalidToken:
         # python-telegram-bot puts the token itself in this exception's message.
         raise ConfigError(

@@ -685,7 +685,11 @@ def check_format(data: bytes, suffix: str) -> None:
 
 def check_docx_archive(data: bytes) -> None:
     """Raise LoadError for a DOCX that would unpack too far or holds no Word document."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
+        raise LoadError(f"corrupt DOCX: {one_line(f'{type(error).__name__}: {error}')}") from error
+    with archive:
         unpacked = sum(member.file_size for member in archive.infolist())
         if unpacked > MAX_DOCX_UNPACKED:
             raise ArchiveTooLarge(unpacked, MAX_DOCX_UNPACKED)
