@@ -8,8 +8,9 @@ import docx
 import pytest
 from fpdf import FPDF
 
-from ingest.loaders import MAX_DOCX_UNPACKED, load_document
+from ingest.loaders import load_document
 from ingest.model import ArchiveTooLarge, Block, FormatMismatch, LoadError
+from tests.hostile_files import write_zip_bomb
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -565,16 +566,3 @@ def test_a_docx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> Non
     with pytest.raises(ArchiveTooLarge, match=limit):
         load_document(path)
 
-
-def write_zip_bomb(path: Path) -> Path:
-    """A real DOCX plus one member of zeros that unpacks past the loader's limit."""
-    document = docx.Document()
-    document.add_paragraph("A decree that is not what it seems.")
-    document.save(str(path))
-    zeros = bytes(2**20)
-    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive, archive.open(
-        "word/media/padding.bin", "w", force_zip64=True
-    ) as member:
-        for _ in range(MAX_DOCX_UNPACKED // 2**20 + 1):
-            member.write(zeros)
-    return path
