@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeVar
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 T = TypeVar("T")
 
@@ -727,7 +727,8 @@ class BotApiEmulator:
 
     def download(self, path: str) -> tuple[int, dict[str, Any], bytes | None]:
         """Serve ``/file/bot<token>/<file_path>``: the file's bytes, or an error payload."""
-        match = re.fullmatch(r"/file/bot([^/]+)/(.+)", urlsplit(path).path)
+        # python-telegram-bot percent-encodes the path (the token's colon becomes %3A).
+        match = re.fullmatch(r"/file/bot([^/]+)/(.+)", unquote(urlsplit(path).path))
         file_path = match.group(2) if match else path
         data = None
         if match is None:
