@@ -39,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="index documents (incremental)")
     ingest.add_argument(
-        "paths", nargs="*", type=Path, help="files or folders (default: corpus.paths)"
+        "paths", nargs="*", type=Path,
+        help="files or folders (default: corpus.paths and telegram.upload_dir)",
     )
 
     sources = commands.add_parser("sources", help="list the indexed documents")
