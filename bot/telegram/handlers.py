@@ -226,8 +226,15 @@ async def remove_document(update: Update, context: Context) -> None:
     # Answered before the removal, which re-indexes and can outlast the client's patience.
     await query.answer()
     chat_id = query.message.chat.id
-    async with _typing(context, chat_id), services.reindexing:
-        removed = await asyncio.to_thread(services.uploads.remove, doc_id)
+    try:
+        async with _typing(context, chat_id), services.reindexing:
+            removed = await asyncio.to_thread(services.uploads.remove, doc_id)
+    except Exception as exc:  # the query is answered already: the admin hears of it in the chat
+        logger.exception("Removing an uploaded document failed")
+        await context.bot.send_message(
+            chat_id, text("remove_failed", language, error=type(exc).__name__)
+        )
+        return
     if removed is None:
         await context.bot.send_message(chat_id, text("remove_gone", language))
         return

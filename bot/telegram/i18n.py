@@ -221,6 +221,10 @@ _TEXTS: dict[str, dict[Language, str]] = {
         "en": "Removed <i>{title}</i> (file <code>{name}</code>, {chunks} chunks) from the folder "
         "and the index.",
     },
+    "remove_failed": {
+        "vi": "Xoá văn bản thất bại ({error}). Chi tiết trong nhật ký.",
+        "en": "Removing the document failed ({error}). Details are in the log.",
+    },
     "remove_gone": {
         "vi": "Văn bản này không còn trong thư mục tải lên.",
         "en": "This document is no longer in the upload folder.",

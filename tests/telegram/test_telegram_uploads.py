@@ -19,11 +19,12 @@ from e2e_setup import ADMIN, ALICE, make_settings
 
 from bot.answering import build_answerer
 from bot.services import Services
-from bot.uploads import UploadFolder
+from bot.uploads import IndexedUpload, UploadFolder
 from ingest.settings import CorpusSettings
 from tests import legal_docs
 from tests.conftest import EXAMPLE_CORPUS
 from tests.hostile_files import write_zip_bomb
+from vectorstore.model import DocumentInfo
 
 pytestmark = [pytest.mark.telegram, pytest.mark.slow]
 
@@ -300,3 +301,35 @@ def test_remove_with_nothing_uploaded_says_how_to_add(
 ) -> None:
     reply = ask(emulator, QUAN, "/remove")
     assert reply.text.startswith("Chưa có văn bản nào được tải lên.")
+
+
+class BrokenUploads:
+    """An upload folder whose disk fails: every write raises, as a full or read-only disk does."""
+
+    def __init__(self) -> None:
+        self.document = DocumentInfo("d0c1d", "/srv/uploads/notice.txt", NOTICE_TITLE, 1)
+
+    def add(self, filename: str, data: bytes) -> IndexedUpload:
+        raise OSError(28, "No space left on device: /srv/uploads")
+
+    def uploaded(self) -> list[DocumentInfo]:
+        return [self.document]
+
+    def remove(self, doc_id: str) -> DocumentInfo | None:
+        raise OSError(30, "Read-only file system: /srv/uploads")
+
+
+def test_a_failing_disk_is_reported_without_details(
+    emulator: BotApiEmulator, start_bot: Callable[..., RunningBot]
+) -> None:
+    start_bot(uploads=BrokenUploads())
+
+    failed = send_file(emulator, ADMIN, NOTICE.encode(), "notice.txt")
+    assert failed.text == "Adding the document failed (OSError). Details are in the log."
+
+    listing = ask(emulator, ADMIN, "/remove")
+    before = len(emulator.bot_messages(ADMIN.id))
+    emulator.press(ADMIN, listing, listing.buttons[0]["callback_data"])
+    [removal] = emulator.wait_messages(ADMIN.id, before + 1)[before:]
+    assert removal.text == "Removing the document failed (OSError). Details are in the log."
+    assert listing.buttons  # nothing was removed: the list keeps its buttons
