@@ -14,7 +14,6 @@ import os
 import re
 import tempfile
 import threading
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -23,13 +22,16 @@ from ingest.loaders import check_docx_archive, check_format
 from ingest.model import ArchiveTooLarge, FormatMismatch, LoadError
 from ingest.settings import SUPPORTED_SUFFIXES
 from vectorstore.model import DocumentInfo
+from vectorstore.text import nfc
 
 if TYPE_CHECKING:
     from bot.services import Services
 
 RefusalReason = Literal["type", "too_big", "content", "unpacked", "duplicate", "unreadable"]
 
-MAX_NAME_CHARS = 100  # of the stem; file systems allow 255 bytes, and Vietnamese takes 2-3 each
+# Of the stem, in UTF-8: file systems allow 255 bytes per name, a Vietnamese letter takes up to 3,
+# and " (2)" and the extension must still fit.
+MAX_STEM_BYTES = 200
 DEFAULT_STEM = "document"
 
 _PATH_SEPARATORS = re.compile(r"[/\\]")
@@ -64,7 +66,7 @@ def safe_name(raw: str) -> str:
     macOS send decomposed Vietnamese), control and unusual characters are replaced, and a
     leading dot or ``~$`` is removed. Raises UploadRefused when the extension is not supported.
     """
-    name = unicodedata.normalize("NFC", raw)
+    name = nfc(raw)
     name = _PATH_SEPARATORS.split(name)[-1]
     name = "".join(char if char.isprintable() else " " for char in name)
     name = " ".join(_UNSAFE.sub("_", name).split())
@@ -72,7 +74,8 @@ def safe_name(raw: str) -> str:
     suffix = f".{suffix.lower()}" if dot else ""
     if suffix not in SUPPORTED_SUFFIXES:
         raise UploadRefused("type", name=name or raw)
-    stem = _HIDDEN_PREFIX.sub("", stem)[:MAX_NAME_CHARS].rstrip(" .") or DEFAULT_STEM
+    stem = _HIDDEN_PREFIX.sub("", stem).encode()[:MAX_STEM_BYTES].decode("utf-8", "ignore")
+    stem = stem.rstrip(" .") or DEFAULT_STEM
     return f"{stem}{suffix}"
 
 

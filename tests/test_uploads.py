@@ -46,7 +46,8 @@ def uploads(services: Services) -> UploadFolder:
         ("a\x00b.txt", "a b.txt"),
         (".pdf.txt", "pdf.txt"),
         ("..txt", "document.txt"),
-        ("x" * 300 + ".md", "x" * 100 + ".md"),
+        ("x" * 300 + ".md", "x" * 200 + ".md"),
+        ("Nghị" * 100 + ".txt", "Nghị" * 33 + "Ng.txt"),  # 200 bytes, never half a letter
     ],
 )
 def test_names_lose_their_path_and_anything_unsafe(raw: str, saved: str) -> None:
