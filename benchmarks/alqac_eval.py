@@ -246,7 +246,9 @@ def alqac_settings(base: AppSettings, data: Path, corpus: Path) -> AppSettings:
     """Return ``base`` with the store in ``data`` and the ALQAC corpus as the only corpus."""
     store = base.store.model_copy(update={"path": data, "mode": "embedded", "collection": "alqac"})
     corpus_settings = base.corpus.model_copy(update={"paths": [corpus]})
-    return base.model_copy(update={"store": store, "corpus": corpus_settings})
+    # The upload folder is always ingested: an empty one of its own keeps the bot's uploads out.
+    telegram = base.telegram.model_copy(update={"upload_dir": data / "uploads"})
+    return base.model_copy(update={"store": store, "corpus": corpus_settings, "telegram": telegram})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="index documents (incremental)")
     ingest.add_argument(
-        "paths", nargs="*", type=Path, help="files or folders (default: corpus.paths)"
+        "paths", nargs="*", type=Path,
+        help="files or folders (default: corpus.paths and telegram.upload_dir)",
     )
 
     sources = commands.add_parser("sources", help="list the indexed documents")
@@ -307,6 +308,7 @@ def cmd_serve(settings: AppSettings, args: argparse.Namespace) -> int:
     from bot.answering import build_answerer
     from bot.services import Services
     from bot.telegram.app import read_token, run
+    from bot.uploads import UploadFolder
 
     token = read_token()
     services = Services(settings)
@@ -315,7 +317,7 @@ def cmd_serve(settings: AppSettings, args: argparse.Namespace) -> int:
     services.embedder.embed(["warm-up"], query=True)  # the first question must not load it
     logger.info("loaded %d indexed documents; starting the bot", len(catalog))
     try:
-        run(settings, answerer, services, token)
+        run(settings, answerer, services, token, UploadFolder(services))
     except InvalidToken:
         # python-telegram-bot puts the token itself in this exception's message.
         raise ConfigError(

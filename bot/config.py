@@ -119,7 +119,12 @@ def resolve_paths(settings: AppSettings, base: Path) -> AppSettings:
     model = embedding.model
     if not model.startswith("bundled:") and ("/" in model or model.startswith(".")):
         embedding = embedding.model_copy(update={"model": str(absolute(Path(model)))})
-    return settings.model_copy(update={"corpus": corpus, "store": store, "embedding": embedding})
+    telegram = settings.telegram.model_copy(
+        update={"upload_dir": absolute(settings.telegram.upload_dir)}
+    )
+    return settings.model_copy(
+        update={"corpus": corpus, "store": store, "embedding": embedding, "telegram": telegram}
+    )
 
 
 def render_errors(exc: ValidationError) -> str:

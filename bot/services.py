@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.config import AppSettings
-from ingest.pipeline import Ingestor, IngestSummary
+from ingest.pipeline import IngestError, Ingestor, IngestSummary
 from vectorstore.embeddings import Embedder, LazyEmbedder
 from vectorstore.lexical import DerivedIndexes
 from vectorstore.model import DocumentInfo
@@ -93,16 +93,31 @@ class Services:
         paths: Sequence[Path] | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> IngestSummary:
-        """Run incremental ingestion over ``paths`` (default: the configured corpus).
+        """Run incremental ingestion over ``paths`` (default: the corpus and the upload folder).
 
         One run at a time: a /reindex from the bot and another must not interleave their writes.
         """
         with self._ingest_lock:
-            summary = self.ingestor.run(paths, progress=progress)
+            summary = self.ingestor.run(paths or self.corpus_paths(), progress=progress)
             # The run left the indexes built and persisted for the final revision: load them.
             self._indexes = DerivedIndexes.load_or_build(self.store)
             self._checked_at = time.monotonic()
         return summary
+
+    def corpus_paths(self) -> list[Path]:
+        """Return the configured corpus paths and the upload folder, which is always part of it.
+
+        The upload folder is created when missing: left out instead, the documents once uploaded
+        into it would stay indexed after the folder was deleted.
+        """
+        upload_dir = self.settings.telegram.upload_dir
+        try:
+            upload_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise IngestError(
+                f"cannot create the upload folder {upload_dir}: {exc.strerror or exc}"
+            ) from exc
+        return [*self.settings.corpus.paths, upload_dir]
 
     def documents(self) -> list[DocumentInfo]:
         """Return every indexed document."""

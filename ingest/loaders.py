@@ -13,6 +13,7 @@ import io
 import logging
 import re
 import warnings
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
@@ -28,7 +29,7 @@ from docx.table import Table
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError
 
-from ingest.model import Block, LoadedDocument, LoadError
+from ingest.model import ArchiveTooLarge, Block, FormatMismatch, LoadedDocument, LoadError
 from ingest.ocr import OcrError, recognise_pages
 from ingest.settings import OcrMode
 from vectorstore.text import nfc, one_line
@@ -591,6 +592,7 @@ _HEADING_STYLE = re.compile(r"^(?:heading\s*\d*|title)$", re.IGNORECASE)
 
 
 def _load_docx(data: bytes, path: Path) -> _Loaded:
+    check_docx_archive(data)  # before python-docx unpacks anything
     document = docx.Document(io.BytesIO(data))
     blocks: list[Block] = []
     for item in document.iter_inner_content():
@@ -637,6 +639,64 @@ def _docx_metadata(properties: CoreProperties) -> dict[str, str]:
     return {key: metadata_value(value) for key, value in values.items() if value}
 
 
+# --- Format checks ------------------------------------------------------------------------------
+
+# A DOCX is a ZIP archive that python-docx unpacks into memory, and deflate packs up to about
+# 1,000:1, so a 20 MB upload could unpack to 20 GB. Real documents, pictures included, stay far
+# below this; Python's zipfile never returns more than a member's declared size (a member that
+# lies about its size fails its CRC check), so summing the declared sizes bounds the unpacking.
+MAX_DOCX_UNPACKED = 256 * 2**20
+_DOCX_BODY = "word/document.xml"
+PDF_HEADER_WINDOW = 1024  # readers accept the %PDF- header anywhere in the first kilobyte
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "ZIP"),
+    (b"PK\x05\x06", "ZIP"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE (Word 97-2003)"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"\x1f\x8b", "gzip"),
+    (b"Rar!\x1a\x07", "RAR"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"\x7fELF", "ELF"),
+)
+
+
+def sniff_format(data: bytes) -> str:
+    """Name the format of ``data`` from its magic bytes: PDF, ZIP, PNG..., else text or binary."""
+    if b"%PDF-" in data[:PDF_HEADER_WINDOW]:
+        return "PDF"
+    for magic, name in _MAGIC:
+        if data.startswith(magic):
+            return name
+    return "binary" if b"\x00" in data[:4096] else "text"
+
+
+def check_format(data: bytes, suffix: str) -> None:
+    """Raise FormatMismatch unless ``data`` is in the format the extension ``suffix`` names."""
+    actual = sniff_format(data)
+    expected = {".pdf": "PDF", ".docx": "ZIP"}.get(suffix.lower(), "text")
+    if actual != expected and not (expected == "text" and actual == "binary"):
+        # Binary data under a text extension is left to the decoder, which says "binary content".
+        raise FormatMismatch(suffix.lower().lstrip(".").upper(), actual)
+
+
+def check_docx_archive(data: bytes) -> None:
+    """Raise LoadError for a DOCX that would unpack too far or holds no Word document."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
+        raise LoadError(f"corrupt DOCX: {one_line(f'{type(error).__name__}: {error}')}") from error
+    with archive:
+        unpacked = sum(member.file_size for member in archive.infolist())
+        if unpacked > MAX_DOCX_UNPACKED:
+            raise ArchiveTooLarge(unpacked, MAX_DOCX_UNPACKED)
+        if _DOCX_BODY not in archive.namelist():
+            raise FormatMismatch("DOCX", "ZIP")
+
+
 # --- Dispatch ------------------------------------------------------------------------------------
 
 _LOADERS: dict[str, Callable[[bytes, Path], _Loaded]] = {
@@ -666,6 +726,7 @@ def load_document(path: Path, *, ocr: OcrMode = "off") -> LoadedDocument:
         raise LoadError(f"unreadable file: {one_line(error.strerror or error)}") from error
     if not data.strip():
         raise LoadError("empty file")
+    check_format(data, suffix)
     try:
         blocks, metadata = _load_pdf(data, path, ocr) if suffix == ".pdf" else loader(data, path)
     except LoadError:

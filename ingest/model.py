@@ -17,6 +17,29 @@ class LoadError(Exception):
     """A file that cannot be turned into text; the message is the one-line reason."""
 
 
+class FormatMismatch(LoadError):
+    """The content is not in the format the file's extension names (a renamed or forged file)."""
+
+    def __init__(self, expected: str, actual: str) -> None:
+        # ``actual`` is a format name (PDF, ZIP, PNG...), or "text" / "binary" when none is known.
+        described = {"text": "plain text", "binary": "unrecognised binary data"}.get(actual, actual)
+        super().__init__(f"content is {described}, not {expected}")
+        self.expected = expected
+        self.actual = actual
+
+
+class ArchiveTooLarge(LoadError):
+    """A DOCX whose members would unpack beyond the limit: a zip bomb, or not a document."""
+
+    def __init__(self, unpacked: int, limit: int) -> None:
+        super().__init__(
+            f"DOCX would unpack to {unpacked / 2**20:,.0f} MiB, over the limit of "
+            f"{limit / 2**20:,.0f} MiB (a zip bomb?)"
+        )
+        self.unpacked = unpacked
+        self.limit = limit
+
+
 @dataclass(frozen=True)
 class Block:
     """One structural unit of a document as the loader found it: a heading or a paragraph."""

@@ -210,18 +210,22 @@ class Ingestor:
             except OSError as exc:
                 failures.append((str(path), f"cannot read: {exc.strerror or exc}"))
                 continue
-            digest = hashlib.sha256()
-            digest.update(repr(self.signature).encode())
-            digest.update(len(data).to_bytes(8, "big"))
-            digest.update(data)
-            digest.update(sidecars)
-            doc_id = digest.hexdigest()[:24]
+            doc_id = self.document_id(data, sidecars)
             candidate = candidates.get(doc_id)
             if candidate is None:
                 candidates[doc_id] = _Candidate(doc_id, [path], len(data))
             else:
                 candidate.paths.append(path)
         return candidates, failures
+
+    def document_id(self, data: bytes, sidecars: bytes = b"") -> str:
+        """Return the id a file with these bytes (and sidecar bytes) is indexed under."""
+        digest = hashlib.sha256()
+        digest.update(repr(self.signature).encode())
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+        digest.update(sidecars)
+        return digest.hexdigest()[:24]
 
     def _files(self, roots: list[Path]) -> Iterator[Path]:
         seen: set[Path] = set()

@@ -96,6 +96,7 @@ def make_settings(
     values: dict[str, Any] = {
         "store": {"path": data, "collection": "test-collection"},
         "corpus": {"paths": list(corpus) or [EXAMPLE_CORPUS]},
+        "telegram": {"upload_dir": data / "uploads"},
     }
     for section, overrides in sections.items():
         values[section] = {**values.get(section, {}), **overrides}

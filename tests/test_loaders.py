@@ -1,5 +1,6 @@
 import logging
 import unicodedata
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -8,7 +9,8 @@ import pytest
 from fpdf import FPDF
 
 from ingest.loaders import load_document
-from ingest.model import Block, LoadError
+from ingest.model import ArchiveTooLarge, Block, FormatMismatch, LoadError
+from tests.hostile_files import write_zip_bomb
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -524,5 +526,43 @@ def test_corrupt_docx(tmp_path: Path) -> None:
 def test_docx_that_is_a_text_file(tmp_path: Path) -> None:
     path = tmp_path / "renamed.docx"
     path.write_text("Someone renamed a text file.", encoding="utf-8")
-    with pytest.raises(LoadError, match=r"^corrupt DOCX: "):
+    with pytest.raises(FormatMismatch, match=r"^content is plain text, not DOCX$"):
         load_document(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("report.pdf", b"Plain words pretending to be a PDF.", "content is plain text, not PDF"),
+        ("report.pdf", b"PK\x05\x06" + bytes(18), "content is ZIP, not PDF"),
+        ("notes.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "content is PDF, not TXT"),
+        ("page.html", b"\x89PNG\r\n\x1a\n" + bytes(32), "content is PNG, not HTML"),
+        ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64),
+         "content is OLE (Word 97-2003), not DOCX"),
+    ],
+)
+def test_content_that_contradicts_the_extension_is_refused(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(FormatMismatch) as raised:
+        load_document(path)
+    assert str(raised.value) == message
+
+
+def test_a_zip_that_is_not_a_word_document_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "archive.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("notes.txt", "Not a Word document.")
+    with pytest.raises(FormatMismatch, match=r"^content is ZIP, not DOCX$"):
+        load_document(path)
+
+
+def test_a_docx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    path = write_zip_bomb(tmp_path / "bomb.docx")
+    assert path.stat().st_size < 2 * 2**20  # small on disk, like anything Telegram accepts
+    limit = r"^DOCX would unpack to 25\d MiB, over the limit of 256 MiB"
+    with pytest.raises(ArchiveTooLarge, match=limit):
+        load_document(path)
+

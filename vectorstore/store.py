@@ -205,6 +205,17 @@ class ChromaStore:
             by_id[chunk_id] = Passage.from_record(chunk_id, text or "", dict(metadata or {}), score)
         return [by_id[chunk_id] for chunk_id in ids if chunk_id in by_id]
 
+    def document_passages(self, doc_id: str) -> list[Passage]:
+        """Return every passage of one document, in reading order."""
+        page = self.collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
+        passages = [
+            Passage.from_record(chunk_id, text or "", dict(metadata or {}))
+            for chunk_id, text, metadata in zip(
+                page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True
+            )
+        ]
+        return sorted(passages, key=lambda passage: passage.position)
+
     def query(
         self, vector: np.ndarray[Any, Any], k: int, *, language: str | None = None
     ) -> list[Passage]:

@@ -26,15 +26,16 @@ from bot.config import AppSettings, ConfigError
 from bot.records import Records
 from bot.telegram import access, handlers
 from bot.telegram.i18n import LANGUAGES, Language, text
-from bot.telegram.keyboards import FEEDBACK_PATTERN, QUOTE_PATTERN
+from bot.telegram.keyboards import FEEDBACK_PATTERN, QUOTE_PATTERN, REMOVE_PATTERN
 from bot.telegram.ratelimit import RetryingRateLimiter
 from bot.telegram.redact import mask_secret
-from bot.telegram.services import BotServices, Library
+from bot.telegram.services import BotServices, Library, Uploads
 from bot.telegram.settings import TelegramSettings
 
 __all__ = [
     "BotApplication",
     "Library",
+    "Uploads",
     "build_application",
     "read_token",
     "read_webhook_secret",
@@ -91,8 +92,12 @@ def build_application(
     library: Library,
     token: str,
     records: Records | None = None,
+    uploads: Uploads | None = None,
 ) -> BotApplication:
-    """Build the whole bot: handlers, rate limiting, records, command menu; nothing runs yet."""
+    """Build the whole bot: handlers, rate limiting, records, command menu; nothing runs yet.
+
+    Without ``uploads``, documents sent to the bot are answered like any other non-text message.
+    """
     mask_secret(token)
     telegram = settings.telegram
     if access.is_closed(telegram):
@@ -128,7 +133,7 @@ def build_application(
     application = builder.build()
     application.bot_data[handlers.SERVICES_KEY] = BotServices(
         settings=telegram, answerer=answerer, library=library, records=records,
-        as_of=settings.answer.as_of,
+        uploads=uploads, as_of=settings.answer.as_of,
     )
     _add_handlers(application)
     return application
@@ -147,6 +152,7 @@ def _add_handlers(application: BotApplication) -> None:
         "lang": handlers.lang,
         "stats": handlers.stats,
         "reindex": handlers.reindex,
+        "remove": handlers.remove,
     }
     for name, callback in commands.items():
         # Only new messages: an edited "/ask ..." must not be answered twice.
@@ -157,12 +163,18 @@ def _add_handlers(application: BotApplication) -> None:
     application.add_handler(
         MessageHandler(new_message & private & filters.COMMAND, handlers.unknown_command)
     )
+    application.add_handler(
+        MessageHandler(new_message & private & filters.Document.ALL, handlers.document)
+    )
     application.add_handler(MessageHandler(new_message & private, handlers.not_text))
     application.add_handler(
         MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, handlers.edited)
     )
     application.add_handler(CallbackQueryHandler(handlers.show_quote, pattern=QUOTE_PATTERN))
     application.add_handler(CallbackQueryHandler(handlers.record_vote, pattern=FEEDBACK_PATTERN))
+    application.add_handler(
+        CallbackQueryHandler(handlers.remove_document, pattern=REMOVE_PATTERN)
+    )
     application.add_handler(CallbackQueryHandler(handlers.unknown_button))
     application.add_error_handler(handlers.on_error)
 
@@ -195,14 +207,22 @@ def webhook_options(telegram: TelegramSettings, secret_token: str) -> dict[str, 
     }
 
 
-def run(settings: AppSettings, answerer: Answerer, library: Library, token: str) -> None:
+def run(
+    settings: AppSettings,
+    answerer: Answerer,
+    library: Library,
+    token: str,
+    uploads: Uploads | None = None,
+) -> None:
     """Run the bot until interrupted: long polling, or a webhook when one is configured."""
     telegram = settings.telegram
     secret = read_webhook_secret() if telegram.webhook_url else None
     for name in ("httpx", "httpcore"):
         # They log every request URL, and Bot API URLs contain the token.
         logging.getLogger(name).setLevel(logging.WARNING)
-    application = build_application(settings, answerer, library=library, token=token)
+    application = build_application(
+        settings, answerer, library=library, token=token, uploads=uploads
+    )
     if secret is not None:
         mask_secret(secret)
         logger.info("Starting the bot with a webhook on %s:%d", telegram.listen, telegram.port)

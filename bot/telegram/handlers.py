@@ -13,23 +13,41 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import cast
 
-from telegram import InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters, Update
+from telegram import (
+    Document,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    ReplyParameters,
+    Update,
+)
 from telegram.constants import ChatAction
-from telegram.error import NetworkError, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.answering.types import Answer, Turn
 from bot.telegram import access
 from bot.telegram.i18n import Language, language_from_code, parse_language, text
-from bot.telegram.keyboards import ButtonPress, answer_keyboard, parse_button
+from bot.telegram.keyboards import (
+    MAX_REMOVE_BUTTONS,
+    ButtonPress,
+    answer_keyboard,
+    parse_button,
+    parse_removal,
+    removal_keyboard,
+)
 from bot.telegram.render import (
     render_answer,
     render_documents,
     render_quote,
+    render_refusal,
     render_stats,
+    render_upload,
+    render_uploads,
     split_html,
 )
 from bot.telegram.services import BotServices
+from bot.uploads import UploadRefused, safe_name
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +55,8 @@ SERVICES_KEY = "services"
 TYPING_DELAY_S = 0.5  # answers ready sooner are sent without a typing indicator
 TYPING_REFRESH_S = 4.0  # Telegram shows "typing…" for 5 s after each chat action
 TYPING_GRACE_S = 1.0  # longest wait for a chat action still on its way when the answer is ready
+# Bots may download files of up to 20 MB (the Bot API's getFile limit, 20 << 20 bytes).
+DOWNLOAD_LIMIT_BYTES = 20 * 2**20
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -137,6 +157,98 @@ async def reindex(update: Update, context: Context) -> None:
     await _reply(update, text("reindex_done", language, summary=html.escape(summary)))
 
 
+async def document(update: Update, context: Context) -> None:
+    """Add a document an admin sends in a private chat; ask anyone else for text."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or message.document is None or chat is None or user is None:
+        return
+    if not await _admitted(update, context):
+        return
+    services = _services(context)
+    language = _language(update, context)
+    uploads = services.uploads
+    if uploads is None or not access.is_admin(services.settings, user.id):
+        await _reply(update, text("text_only", language))
+        return
+    sent = message.document
+    try:
+        name = safe_name(sent.file_name or "")
+        # Checked before downloading: getFile refuses bigger files anyway, and a download
+        # that cannot succeed should not hold the ingestion lock.
+        if sent.file_size is not None and sent.file_size > DOWNLOAD_LIMIT_BYTES:
+            raise _too_big(name)
+        async with _typing(context, chat.id), services.reindexing:
+            data = await _download(sent, name)
+            added = await asyncio.to_thread(uploads.add, name, data)
+    except UploadRefused as refusal:
+        logger.info("Upload of %r refused: %s", sent.file_name, refusal.reason)
+        await _reply(update, render_refusal(refusal, language))
+        return
+    except Exception as exc:  # a store or disk failure: the admin must hear of it
+        logger.exception("Adding a document sent from Telegram failed")
+        await _reply(update, text("upload_failed", language, error=type(exc).__name__))
+        return
+    logger.info(
+        "Indexed an uploaded document as %s (%d chunks)", added.name, added.document.chunk_count
+    )
+    await _reply(update, render_upload(added, language), quote=True)
+
+
+async def remove(update: Update, context: Context) -> None:
+    """List the uploaded documents with a button each, to remove one (admins only)."""
+    if not await _admitted_admin(update, context):
+        return
+    services = _services(context)
+    language = _language(update, context)
+    uploaded = (
+        [] if services.uploads is None else await asyncio.to_thread(services.uploads.uploaded)
+    )[:MAX_REMOVE_BUTTONS]
+    if not uploaded:
+        await _reply(update, text("remove_none", language))
+        return
+    await _reply(update, render_uploads(uploaded, language), markup=removal_keyboard(uploaded))
+
+
+async def remove_document(update: Update, context: Context) -> None:
+    """Remove the uploaded document chosen under /remove from the folder and the index."""
+    query = update.callback_query
+    if query is None or query.message is None or not await _button_admitted(update, context):
+        return
+    services = _services(context)
+    language = _language(update, context)
+    doc_id = parse_removal(query.data)
+    if not access.is_admin(services.settings, query.from_user.id):
+        await query.answer(text("admin_only", language), show_alert=True)
+        return
+    if doc_id is None or services.uploads is None:
+        await query.answer(text("remove_gone", language), show_alert=True)
+        return
+    # Answered before the removal, which re-indexes and can outlast the client's patience.
+    await query.answer()
+    chat_id = query.message.chat.id
+    try:
+        async with _typing(context, chat_id), services.reindexing:
+            removed = await asyncio.to_thread(services.uploads.remove, doc_id)
+    except Exception as exc:  # the query is answered already: the admin hears of it in the chat
+        logger.exception("Removing an uploaded document failed")
+        await context.bot.send_message(
+            chat_id, text("remove_failed", language, error=type(exc).__name__)
+        )
+        return
+    if removed is None:
+        await context.bot.send_message(chat_id, text("remove_gone", language))
+        return
+    logger.info("Removed the uploaded document %s", removed.doc_id)
+    name = removed.source.rsplit("/", 1)[-1]
+    await context.bot.send_message(chat_id, text(
+        "remove_done", language, title=html.escape(removed.title or name),
+        name=html.escape(name), chunks=removed.chunk_count,
+    ))
+    # The list is out of date now: take its buttons away rather than leave stale ones.
+    with contextlib.suppress(TelegramError):
+        await query.edit_message_reply_markup(None)
+
+
 async def unknown_command(update: Update, context: Context) -> None:
     """Point to /help when a private chat sends a command the bot does not know."""
     if await _admitted(update, context):
@@ -225,6 +337,22 @@ async def on_error(update: object, context: Context) -> None:
             await update.callback_query.answer(text("error", language), show_alert=True)
         elif update.effective_chat is not None:
             await context.bot.send_message(update.effective_chat.id, text("error", language))
+
+
+def _too_big(name: str) -> UploadRefused:
+    return UploadRefused("too_big", name=name, limit=str(DOWNLOAD_LIMIT_BYTES // 2**20))
+
+
+async def _download(sent: Document, name: str) -> bytes:
+    """Fetch a sent file from the Bot API (getFile, then its file URL)."""
+    try:
+        file = await sent.get_file()
+    except BadRequest as exc:
+        # The file_size in a message is optional; getFile is what enforces the limit.
+        if "file is too big" in exc.message.lower():
+            raise _too_big(name) from exc
+        raise
+    return bytes(await file.download_as_bytearray())
 
 
 def addressed_question(message: Message, bot_id: int, bot_username: str) -> str | None:

@@ -158,6 +158,77 @@ _TEXTS: dict[str, dict[Language, str]] = {
         "vi": "Một lượt lập chỉ mục lại đang chạy.",
         "en": "A re-indexing is already running.",
     },
+    "upload_done": {
+        "vi": "Đã lập chỉ mục <i>{title}</i> (tệp <code>{name}</code>).",
+        "en": "Indexed <i>{title}</i> (file <code>{name}</code>).",
+    },
+    "upload_type": {"vi": "Loại: {value}", "en": "Type: {value}"},
+    "upload_number": {"vi": "Số: {value}", "en": "Number: {value}"},
+    "upload_date": {"vi": "Ngày: {value}", "en": "Date: {value}"},
+    "upload_articles": {
+        "vi": "{articles} điều, {chunks} đoạn",
+        "en": "{articles} articles, {chunks} chunks",
+    },
+    "upload_chunks": {"vi": "{chunks} đoạn", "en": "{chunks} chunks"},
+    "upload_refused_type": {
+        "vi": "Không nhận tệp <code>{name}</code>: chỉ nhận tệp PDF, DOCX, HTML, TXT và MD.",
+        "en": "Cannot add <code>{name}</code>: only PDF, DOCX, HTML, TXT and MD files are taken.",
+    },
+    "upload_refused_too_big": {
+        "vi": "Không nhận tệp <code>{name}</code>: lớn hơn {limit} MB, giới hạn tải về của bot "
+        "Telegram.",
+        "en": "Cannot add <code>{name}</code>: it is over {limit} MB, the limit of what a "
+        "Telegram bot can download.",
+    },
+    "upload_refused_content": {
+        "vi": "Không nhận tệp <code>{name}</code>: nội dung là {actual}, không phải {expected}.",
+        "en": "Cannot add <code>{name}</code>: its content is {actual}, not {expected}.",
+    },
+    "upload_refused_unpacked": {
+        "vi": "Không nhận tệp <code>{name}</code>: tệp DOCX này giải nén ra {unpacked} MiB, quá "
+        "giới hạn {limit} MiB (có thể là zip bomb).",
+        "en": "Cannot add <code>{name}</code>: this DOCX would unpack to {unpacked} MiB, over "
+        "the limit of {limit} MiB (a zip bomb?).",
+    },
+    "upload_refused_duplicate": {
+        "vi": "Tệp <code>{name}</code> đã được lập chỉ mục với tên <i>{title}</i>.",
+        "en": "<code>{name}</code> is already indexed as <i>{title}</i>.",
+    },
+    "upload_refused_unreadable": {
+        "vi": "Không lập chỉ mục được tệp <code>{name}</code>: {problem}",
+        "en": "Could not index <code>{name}</code>: {problem}",
+    },
+    "upload_failed": {
+        "vi": "Thêm văn bản thất bại ({error}). Chi tiết trong nhật ký.",
+        "en": "Adding the document failed ({error}). Details are in the log.",
+    },
+    "format_text": {"vi": "văn bản thuần", "en": "plain text"},
+    "format_binary": {"vi": "dữ liệu nhị phân không rõ", "en": "unrecognised binary data"},
+    "remove_choose": {
+        "vi": "<b>Văn bản đã tải lên ({count})</b>\nChọn văn bản cần xoá khỏi thư mục và chỉ mục:",
+        "en": "<b>Uploaded documents ({count})</b>\nChoose the one to remove from the folder and "
+        "the index:",
+    },
+    "remove_none": {
+        "vi": "Chưa có văn bản nào được tải lên. Gửi tệp PDF, DOCX, HTML, TXT hoặc MD cho tôi "
+        "trong cuộc trò chuyện riêng để thêm.",
+        "en": "No documents have been uploaded. Send me a PDF, DOCX, HTML, TXT or MD file in a "
+        "private chat to add one.",
+    },
+    "remove_done": {
+        "vi": "Đã xoá <i>{title}</i> (tệp <code>{name}</code>, {chunks} đoạn) khỏi thư mục và "
+        "chỉ mục.",
+        "en": "Removed <i>{title}</i> (file <code>{name}</code>, {chunks} chunks) from the folder "
+        "and the index.",
+    },
+    "remove_failed": {
+        "vi": "Xoá văn bản thất bại ({error}). Chi tiết trong nhật ký.",
+        "en": "Removing the document failed ({error}). Details are in the log.",
+    },
+    "remove_gone": {
+        "vi": "Văn bản này không còn trong thư mục tải lên.",
+        "en": "This document is no longer in the upload folder.",
+    },
     "error": {
         "vi": "Xin lỗi, đã có lỗi khi xử lý tin nhắn của bạn. Vui lòng thử lại.",
         "en": "Sorry, something went wrong while handling your message. Please try again.",

@@ -14,6 +14,7 @@ from bot.answering.types import Answer, Citation, SourceGroup
 from bot.answering.validity import status_lines
 from bot.records import Stats
 from bot.telegram.i18n import Language, text
+from bot.uploads import IndexedUpload, UploadRefused
 from vectorstore.legalref import cited_name
 from vectorstore.model import DocumentInfo
 from vectorstore.validity import compute_statuses
@@ -68,6 +69,47 @@ def render_documents(
             line += f"\n    <i>{html.escape(status)}</i>"
         lines.append(line)
     return split_html("\n".join(lines))
+
+
+def render_upload(upload: IndexedUpload, language: Language) -> str:
+    """Render what an upload indexed: title, type, number, date, articles and chunks."""
+    document = upload.document
+    facts = [
+        text(f"upload_{key}", language, value=html.escape(value))
+        for key, value in (
+            ("type", document.doc_type), ("number", document.number), ("date", document.date)
+        )
+        if value
+    ]
+    size = (
+        text("upload_articles", language, articles=upload.articles, chunks=document.chunk_count)
+        if upload.articles
+        else text("upload_chunks", language, chunks=document.chunk_count)
+    )
+    head = text(
+        "upload_done", language,
+        title=html.escape(document.title or upload.name), name=html.escape(upload.name),
+    )
+    return "\n".join([head, " · ".join([*facts, size])])
+
+
+def render_refusal(refusal: UploadRefused, language: Language) -> str:
+    """Render why an upload was not added, in the user's language."""
+    values = dict(refusal.values)
+    if refusal.reason == "content" and values.get("actual") in ("text", "binary"):
+        values["actual"] = text(f"format_{values['actual']}", language)
+    escaped = {key: html.escape(value) for key, value in values.items()}
+    return text(f"upload_refused_{refusal.reason}", language, **escaped)
+
+
+def render_uploads(documents: Sequence[DocumentInfo], language: Language) -> str:
+    """Render the numbered list of uploaded documents that /remove offers."""
+    lines = [text("remove_choose", language, count=len(documents))]
+    for number, document in enumerate(documents, start=1):
+        name = document.source.rsplit("/", 1)[-1]
+        title = _title(document.title, document.source)
+        lines.append(f"{number}. {title} — <code>{html.escape(name)}</code>")
+    return "\n".join(lines)
 
 
 def render_stats(stats: Stats, language: Language) -> str:

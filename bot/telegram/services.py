@@ -13,6 +13,7 @@ from bot.answering.types import Answer, Answerer
 from bot.records import Records
 from bot.telegram.ratelimit import SlidingWindowLimiter
 from bot.telegram.settings import TelegramSettings
+from bot.uploads import IndexedUpload
 from vectorstore.model import DocumentInfo
 
 
@@ -25,6 +26,22 @@ class Library(Protocol):
 
     def reindex(self) -> str:
         """Run incremental ingestion and return a short human summary; may be slow or raise."""
+        ...
+
+
+class Uploads(Protocol):
+    """The folder of documents admins add by sending them to the bot (see bot.uploads)."""
+
+    def add(self, filename: str, data: bytes) -> IndexedUpload:
+        """Check, save and index a file; raise UploadRefused saying why not. May be slow."""
+        ...
+
+    def uploaded(self) -> list[DocumentInfo]:
+        """List the indexed documents that were uploaded."""
+        ...
+
+    def remove(self, doc_id: str) -> DocumentInfo | None:
+        """Remove an uploaded document from the folder and the index; None if not uploaded."""
         ...
 
 
@@ -64,7 +81,9 @@ class BotServices:
     answerer: Answerer
     library: Library
     records: Records
+    uploads: Uploads | None = None  # None: documents sent to the bot are not accepted
     answers: AnswerCache = field(default_factory=AnswerCache)
+    # Held by every ingestion started from Telegram (/reindex, an upload, a removal).
     reindexing: asyncio.Lock = field(default_factory=asyncio.Lock)
     as_of: date | None = None  # answer.as_of: the date document statuses are judged on
     limiter: SlidingWindowLimiter = field(init=False)

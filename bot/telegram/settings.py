@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -29,7 +30,14 @@ class TelegramSettings(BaseModel):
         default_factory=list, description="Group chats whose members may ask."
     )
     admin_user_ids: list[int] = Field(
-        default_factory=list, description="Users who may run /stats and /reindex."
+        default_factory=list,
+        description="Users who may run /stats, /reindex and /remove and add documents by sending "
+        "them to the bot in a private chat.",
+    )
+    upload_dir: Path = Field(
+        Path("uploads"),
+        description="Folder of the documents admins send to the bot; always ingested with the "
+        "corpus. Relative paths are relative to the config file.",
     )
     open_to_all: bool = Field(False, description="Answer everyone; the allow-lists are ignored.")
     rate_limit_per_minute: int = Field(10, ge=1, description="Questions per user per minute.")

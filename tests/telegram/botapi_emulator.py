@@ -4,6 +4,8 @@ It serves ``/bot<token>/<method>`` like api.telegram.org: long-polled ``getUpdat
 confirmation, ``sendMessage``/``editMessageText`` with strict HTML parsing and the 4,096-character
 limit, inline keyboards with the 64-byte ``callback_data`` limit, ``answerCallbackQuery``, chat
 actions, command menus, webhooks, a per-chat flood limit answered with 429 and ``retry_after``,
+files sent to the bot (``getFile`` hands out a ``file_path``, refuses files over the 20 MB
+download limit, and only a path it handed out downloads from ``/file/bot<token>/<file_path>``),
 and Telegram's error format
 (``{"ok": false, "error_code": 400, "description": "Bad Request: ..."}``).
 
@@ -28,11 +30,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeVar
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 T = TypeVar("T")
 
 MESSAGE_LIMIT = 4096
+DOWNLOAD_LIMIT = 20 << 20  # the Bot API server's limit for getFile (telegram-bot-api)
 CALLBACK_DATA_LIMIT = 64
 ALERT_LIMIT = 200
 CHAT_ACTIONS = frozenset(
@@ -169,6 +172,14 @@ class Call:
     status: int
     description: str | None
     at: float
+
+
+@dataclass(frozen=True)
+class _StoredFile:
+    file_id: str
+    file_unique_id: str
+    data: bytes
+    suffix: str
 
 
 @dataclass
@@ -378,17 +389,25 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        content_type = "application/json"
         try:
-            status, payload = self.server.emulator.dispatch(
-                self.path, self.headers.get("Content-Type", ""), body
-            )
+            if self.path.startswith("/file/"):
+                status, payload, data = self.server.emulator.download(self.path)
+                if data is not None:
+                    content_type = "application/octet-stream"
+            else:
+                status, payload = self.server.emulator.dispatch(
+                    self.path, self.headers.get("Content-Type", ""), body
+                )
+                data = None
         except _Dropped:
             self.close_connection = True
             return
-        data = json.dumps(payload).encode()
+        if data is None:
+            data = json.dumps(payload).encode()
         try:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
@@ -430,6 +449,10 @@ class BotApiEmulator:
         self._update_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
         self._pending_queries: set[str] = set()
+        self._file_ids = itertools.count(1)
+        self._files: dict[str, _StoredFile] = {}
+        self._file_paths: dict[str, _StoredFile] = {}  # handed out by getFile
+        self.downloads: list[str] = []  # file paths downloaded, in order
         self._chats: dict[int, _ChatState] = {}
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -450,6 +473,7 @@ class BotApiEmulator:
             "setwebhook": self._set_webhook,
             "deletewebhook": self._delete_webhook,
             "getwebhookinfo": self._get_webhook_info,
+            "getfile": self._get_file,
             "close": lambda params: True,
             "logout": lambda params: True,
         }
@@ -548,6 +572,39 @@ class BotApiEmulator:
             "file_id": "AwACAgIAAxkBAAEVoice", "file_unique_id": "AgADvoice", "duration": 3,
             "mime_type": "audio/ogg",
         }
+        return self._deliver("message", message)
+
+    def send_document(
+        self,
+        user: User,
+        data: bytes,
+        file_name: str | None,
+        *,
+        mime_type: str | None = None,
+        chat: Chat | None = None,
+        declare_size: bool = True,
+    ) -> dict[str, Any]:
+        """Deliver a file sent as a document; its bytes are what getFile and the download serve.
+
+        Telegram does not always state ``file_size`` in a message; ``declare_size=False`` leaves
+        it out, so that only getFile can tell a file is too big.
+        """
+        number = next(self._file_ids)
+        suffix = file_name.rsplit(".", 1)[-1].lower() if file_name and "." in file_name else ""
+        stored = _StoredFile(f"BQACAgIAAxkBAAEDoc{number:06d}", f"AgADdoc{number}", data, suffix)
+        with self._condition:
+            self._files[stored.file_id] = stored
+        document: dict[str, Any] = {
+            "file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
+        }
+        if file_name is not None:
+            document["file_name"] = file_name
+        if mime_type is not None:
+            document["mime_type"] = mime_type
+        if declare_size:
+            document["file_size"] = len(data)
+        message = self._user_message(user, chat, None)
+        message["document"] = document
         return self._deliver("message", message)
 
     def edit_text(self, user: User, message: dict[str, Any], text: str) -> dict[str, Any]:
@@ -667,6 +724,54 @@ class BotApiEmulator:
             )
             self._condition.notify_all()
         return status, payload
+
+    def download(self, path: str) -> tuple[int, dict[str, Any], bytes | None]:
+        """Serve ``/file/bot<token>/<file_path>``: the file's bytes, or an error payload."""
+        # python-telegram-bot percent-encodes the path (the token's colon becomes %3A).
+        match = re.fullmatch(r"/file/bot([^/]+)/(.+)", unquote(urlsplit(path).path))
+        file_path = match.group(2) if match else path
+        data = None
+        if match is None:
+            status, description = 404, "Not Found"
+        elif match.group(1) != self.token:
+            status, description = 401, "Unauthorized"
+        else:
+            with self._condition:
+                stored = self._file_paths.get(file_path)
+            if stored is None:  # only a path handed out by getFile downloads
+                status, description = 404, "Not Found"
+            else:
+                status, description, data = 200, None, stored.data
+        with self._condition:
+            self.calls.append(
+                Call("download", {"file_path": file_path}, status, description, time.monotonic())
+            )
+            if data is not None:
+                self.downloads.append(file_path)
+            self._condition.notify_all()
+        payload = {} if data is not None else {
+            "ok": False, "error_code": status, "description": description,
+        }
+        return status, payload, data
+
+    def _get_file(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = params.get("file_id")
+        if not file_id:
+            raise bad_request("file_id not specified")
+        with self._condition:
+            stored = self._files.get(str(file_id))
+        if stored is None:
+            raise bad_request("invalid file_id")
+        if len(stored.data) > DOWNLOAD_LIMIT:
+            raise bad_request("file is too big")
+        extension = f".{stored.suffix}" if stored.suffix else ""
+        with self._condition:
+            file_path = f"documents/file_{len(self._file_paths)}{extension}"
+            self._file_paths[file_path] = stored
+        return {
+            "file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
+            "file_size": len(stored.data), "file_path": file_path,
+        }
 
     def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         if self.webhook is not None:

@@ -15,7 +15,7 @@ from e2e_setup import make_settings, make_token
 from bot.answering.types import Answerer
 from bot.config import AppSettings
 from bot.records import Records
-from bot.telegram.app import build_application
+from bot.telegram.app import Uploads, build_application
 
 
 @pytest.fixture
@@ -77,10 +77,10 @@ def start_bot(
     def start(
         *, settings: AppSettings = settings, answerer: Answerer = answerer,
         library: FolderLibrary = library, records: Records | None = None,
-        webhook: dict[str, Any] | None = None,
+        webhook: dict[str, Any] | None = None, uploads: Uploads | None = None,
     ) -> RunningBot:
         application = build_application(
-            settings, answerer, library=library, token=token, records=records
+            settings, answerer, library=library, token=token, records=records, uploads=uploads
         )
         bot = RunningBot(application, webhook).start()
         running.append(bot)

@@ -30,6 +30,7 @@ def make_settings(data: Path, base_url: str, **telegram: Any) -> AppSettings:
         "allowed_user_ids": [ALICE.id, BINH.id],
         "allowed_chat_ids": [GROUP.id],
         "admin_user_ids": [ADMIN.id],
+        "upload_dir": data / "uploads",
     }
     values.update(telegram)
     return AppSettings(store={"path": data}, telegram=values)
