@@ -341,7 +341,7 @@ class Verifier:
         missing = unsupported_facts(facts, profile)
         if missing:
             return Verdict(sentence, ok=False, reason="unsupported_fact", detail="; ".join(missing))
-        vector = self.embedder.embed([_embedding_text(sentence.text)])[0]
+        vector = self.embedder.embed([embedding_text(sentence.text)])[0]
         supports = [self._best_sentence(i, vector, facts) for i in cited]
         best = max(s.similarity for s in supports)
         language = detect_language(sentence.text)
@@ -389,7 +389,7 @@ class Verifier:
         return self._sentences[index], self._vectors[index]
 
 
-def _embedding_text(text: str) -> str:
+def embedding_text(text: str) -> str:
     """Return the text to embed for a generated sentence: a Vietnamese one with its English gloss.
 
     The bundled embedding model reads English only, and the passages are often English.
