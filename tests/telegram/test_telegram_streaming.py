@@ -15,8 +15,6 @@ from botapi_emulator import BotApiEmulator, SentMessage
 from corpus_answerer import StreamingCorpusAnswerer
 from e2e_setup import ALICE, BINH, GROUP
 
-from bot.answering.types import Answer
-from bot.telegram.keyboards import parse_button
 from bot.telegram.render import render_answer
 from tests.llm.openai_emulator import Cut, Emulator, EmulatorServer, Reply
 from tests.llm.scripting import FACT, GOOD, QUESTION, answerer_for, passage_number
@@ -69,14 +67,6 @@ def final_of(emulator: BotApiEmulator, chat_id: int) -> SentMessage:
     )
 
 
-def answer_of(bot: RunningBot, message: SentMessage) -> Answer:
-    press = parse_button(message.button("👍")["callback_data"])
-    assert press is not None
-    answer = bot.services.answers.get(press.key)
-    assert answer is not None
-    return answer
-
-
 def edit_times(emulator: BotApiEmulator, chat_id: int) -> list[float]:
     return sorted(at for m in emulator.bot_messages(chat_id) for at, _ in m.versions[1:])
 
@@ -94,7 +84,7 @@ def test_a_generative_answer_is_streamed_verified_sentence_by_sentence(
     question = emulator.send_text(ALICE, QUESTION)
 
     final = final_of(emulator, ALICE.id)
-    answer = answer_of(llm_bot, final)
+    answer = llm_bot.answer_of(final)
 
     [message] = emulator.bot_messages(ALICE.id)  # one message, sent then edited
     assert message is final and message.reply_to == question["message_id"]
@@ -131,7 +121,7 @@ def test_a_stream_cut_half_way_ends_with_the_extractive_answer(
     emulator.send_text(ALICE, QUESTION)
 
     final = final_of(emulator, ALICE.id)
-    answer = answer_of(llm_bot, final)
+    answer = llm_bot.answer_of(final)
 
     assert answer.answerer == "extractive" and answer.fallback == "stream_cut"
     [message] = emulator.bot_messages(ALICE.id)
@@ -150,7 +140,7 @@ def test_the_first_message_is_in_the_users_language_and_a_refusal_replaces_it(
     emulator.send_text(BINH, "Nghị quyết 25-NQ/TW được thông qua ngày nào?")
 
     final = final_of(emulator, BINH.id)
-    answer = answer_of(llm_bot, final)
+    answer = llm_bot.answer_of(final)
 
     [message] = emulator.bot_messages(BINH.id)
     assert message.versions[0][1] == "Đang tìm trong tài liệu…"
@@ -184,7 +174,7 @@ def test_a_long_streamed_answer_ends_split_with_buttons_on_the_last_part(
     emulator.send_text(ALICE, "Tell me everything about it")
 
     final = final_of(emulator, ALICE.id)
-    answer = answer_of(bot, final)
+    answer = bot.answer_of(final)
 
     parts = emulator.bot_messages(ALICE.id)
     assert len(parts) >= 3 and parts[-1] is final
