@@ -62,6 +62,7 @@ from vectorstore.text import detect_language  # noqa: E402
 QUESTIONS = ROOT / "tests" / "eval" / "questions.jsonl"
 CORPORA = (ROOT.parent / "shared" / "corpus", ROOT / "examples" / "corpus")
 ANSWERERS = ("extractive", "llm")
+PRECISION_GOAL = 0.98  # issue 9: citation precision of what is shown, whatever the model
 
 logger = logging.getLogger("bench_llm")
 
@@ -290,7 +291,7 @@ def spread(questions: Sequence[EvalQuestion], limit: int | None) -> list[EvalQue
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Ingest, run both answerers, print the figures; exit 0 (the figures are the result)."""
+    """Ingest, run both answerers, print the figures and goals; exit 1 when a goal is missed."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--config", type=Path, default=ROOT / "config.yaml")
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
@@ -345,12 +346,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         "load_average": os.getloadavg()[0],
         "worse_than_extractive": worse,
     }
+    precision = results["llm"]["citation_precision"]
+    goals = {
+        f"citation precision of what is shown >= {PRECISION_GOAL}": (
+            precision is not None and precision >= PRECISION_GOAL
+        ),
+        "no question answered worse than by the extractive answerer": not worse,
+    }
+    context["goals"] = goals
     payload = json.dumps({**context, "answerers": results}, ensure_ascii=False, indent=2)
     if args.json_out:
         args.json_out.write_text(payload + "\n", encoding="utf-8")
     if args.json:
         print(payload)
-        return 0
+        return 0 if all(goals.values()) else 1
     spread_note = " (spread evenly, --limit)" if args.limit else ""
     print(f"model: {context['model']}; {len(questions)} questions of {args.questions.name}"
           f"{spread_note}; 1-minute load {context['load_average']:.1f}")
@@ -359,7 +368,9 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"{len(worse)}{' (' + ', '.join(worse) + ')' if worse else ''}")
     for sentence in results["llm"]["unsupported_sentences"]:
         print(f"  not supported by its quote: {sentence}")
-    return 0
+    for goal, met in goals.items():
+        print(f"{'PASS' if met else 'FAIL'} {goal}")
+    return 0 if all(goals.values()) else 1
 
 
 if __name__ == "__main__":
