@@ -161,7 +161,7 @@ class LLMAnswerer:
             queries.append(translation)
         passages = self._retrieve(queries)[: self.settings.context_passages]
         if not passages:
-            return self._fall_back(extractive, "no_passages", 0, started)
+            return self._fall_back(extractive, "no_passages", None, started)
         retrieved_ms = (time.perf_counter() - started) * 1000
         verifier = Verifier(self.embedder, passages, self.settings.support_threshold,
                             self.settings.support_threshold_cross_language)
@@ -170,10 +170,10 @@ class LLMAnswerer:
             self._generate(standalone or question, language, passages, verifier, generation,
                            on_text, started)
         except GenerationFailed as failure:
-            return self._fall_back(extractive, failure.reason, generation.dropped, started)
+            return self._fall_back(extractive, failure.reason, generation, started)
         kept = generation.kept
         if not kept or generation.dropped > len(kept) or not _answers(question, kept):
-            return self._fall_back(extractive, "unverified", generation.dropped, started)
+            return self._fall_back(extractive, "unverified", generation, started)
         citations, text = compose(kept, passages)
         total_ms = (time.perf_counter() - started) * 1000
         timings = {
@@ -327,11 +327,21 @@ class LLMAnswerer:
             return None
         return text
 
-    def _fall_back(self, extractive: Answer, reason: str, dropped: int, started: float) -> Answer:
-        """Return the extractive answer, marked with why it took over; log the event once."""
+    def _fall_back(
+        self, extractive: Answer, reason: str, generation: _Generation | None, started: float
+    ) -> Answer:
+        """Return the extractive answer, marked with why it took over; log the event once.
+
+        The time the model and the verifier took is kept in the timings, as for a generated
+        answer, so that what a fallback costs can be measured.
+        """
         logger.warning("Generative answer not used (%s); the extractive answer is given", reason)
         timings = dict(extractive.timings_ms)
         timings["total"] = round((time.perf_counter() - started) * 1000, 2)
+        if generation is not None:
+            timings["generate"] = round(generation.generate_ms, 2)
+            timings["verify"] = round(generation.verify_ms, 2)
+        dropped = generation.dropped if generation is not None else 0
         return dataclasses.replace(
             extractive, fallback=reason, dropped_sentences=dropped, timings_ms=timings
         )

@@ -341,8 +341,7 @@ class Verifier:
         missing = unsupported_facts(facts, profile)
         if missing:
             return Verdict(sentence, ok=False, reason="unsupported_fact", detail="; ".join(missing))
-        text = sentence.text
-        vector = self.embedder.embed([text if self.embedder.multilingual else _glossed(text)])[0]
+        vector = self.embedder.embed([embedding_text(sentence.text, self.embedder)])[0]
         supports = [self._best_sentence(i, vector, facts) for i in cited]
         best = max(s.similarity for s in supports)
         language = detect_language(sentence.text)
@@ -390,9 +389,13 @@ class Verifier:
         return self._sentences[index], self._vectors[index]
 
 
-def _glossed(text: str) -> str:
-    """Return a Vietnamese sentence with its English gloss, for an English-only model."""
-    if detect_language(text) != "vi":
+def embedding_text(text: str, embedder: Embedder) -> str:
+    """Return the text to embed for a generated sentence.
+
+    An English-only model reads a Vietnamese sentence with its English gloss (the passages are
+    often English); a multilingual one reads the sentence as it is.
+    """
+    if embedder.multilingual or detect_language(text) != "vi":
         return text
     english = gloss(text)
     return f"{text} ({english})" if english else text

@@ -25,7 +25,7 @@ from telegram.constants import ChatAction
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.answering.types import Answer, Turn
+from bot.answering.types import Answer, StreamingAnswerer, Turn
 from bot.telegram import access
 from bot.telegram.i18n import Language, language_from_code, parse_language, text
 from bot.telegram.keyboards import (
@@ -47,6 +47,7 @@ from bot.telegram.render import (
     split_html,
 )
 from bot.telegram.services import BotServices
+from bot.telegram.streaming import StreamedReply
 from bot.uploads import UploadRefused, safe_name
 
 logger = logging.getLogger(__name__)
@@ -397,22 +398,76 @@ async def _answer(update: Update, context: Context, question: str) -> None:
     if wait_s:
         await _reply(update, text("rate_limited", language, seconds=math.ceil(wait_s)))
         return
-    history = _history(context)
     started = time.perf_counter()
+    history = tuple(_history(context))
+    if isinstance(services.answerer, StreamingAnswerer):
+        await _answer_streaming(update, context, services.answerer, question, history, started)
+        return
     async with _typing(context, chat.id):
         # The answerer is blocking and CPU-bound: run it in a worker thread so that other
         # chats keep being served while it works.
-        answer = await asyncio.to_thread(services.answerer.answer, question, tuple(history))
+        answer = await asyncio.to_thread(services.answerer.answer, question, history)
+    key = await _keep(update, context, question, answer, started)
+    await _reply(
+        update, render_answer(answer, language), markup=answer_keyboard(key, answer), quote=True
+    )
+
+
+async def _answer_streaming(
+    update: Update,
+    context: Context,
+    answerer: StreamingAnswerer,
+    question: str,
+    history: tuple[Turn, ...],
+    started: float,
+) -> None:
+    """Answer with a message sent at once and edited as verified sentences arrive."""
+    message, chat = update.effective_message, update.effective_chat
+    assert message is not None and chat is not None
+    services = _services(context)
+    language = _language(update, context)
+    # Sent before any work, so the asker sees within a second that the question was taken.
+    placeholder = await message.reply_text(
+        text("searching", language), do_quote=True, allow_sending_without_reply=True
+    )
+    streamed = StreamedReply(placeholder, services.edit_pacer)
+    loop = asyncio.get_running_loop()
+
+    def on_text(answer_text: str) -> None:
+        # Called from the answerer's worker thread; the reply lives on the event loop.
+        loop.call_soon_threadsafe(streamed.offer, answer_text)
+
+    try:
+        try:
+            answer = await asyncio.to_thread(
+                answerer.answer_streaming, question, history, on_text
+            )
+        except Exception:
+            # The placeholder must not keep saying "searching" after a failure.
+            logger.exception("Answering a question in chat %s failed", chat.id)
+            await streamed.finish([text("error", language)], None)
+            return
+        key = await _keep(update, context, question, answer, started)
+        await streamed.finish(render_answer(answer, language), answer_keyboard(key, answer))
+    finally:
+        streamed.cancel()
+
+
+async def _keep(
+    update: Update, context: Context, question: str, answer: Answer, started: float
+) -> str:
+    """Remember the answer for its buttons and the history, log it; return its key."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    assert message is not None and chat is not None and user is not None
+    services = _services(context)
     latency_ms = (time.perf_counter() - started) * 1000
     key = services.answers.put(answer)
-    history.append(Turn(question, answer))
+    _history(context).append(Turn(question, answer))
     # Logged before sending, so that the buttons work even if the bot restarts right after.
     await asyncio.to_thread(
         services.records.log_query, chat.id, user.id, question, answer, latency_ms, answer_key=key
     )
-    await _reply(
-        update, render_answer(answer, language), markup=answer_keyboard(key, answer), quote=True
-    )
+    return key
 
 
 @contextlib.asynccontextmanager

@@ -93,6 +93,10 @@ _TEXTS: dict[str, dict[Language, str]] = {
         "vi": "Bạn hỏi hơi nhanh; vui lòng đợi {seconds} giây rồi hỏi lại.",
         "en": "You are asking very quickly; please wait {seconds} s and ask again.",
     },
+    "searching": {
+        "vi": "Đang tìm trong tài liệu…",
+        "en": "Searching the documents…",
+    },
     "sources": {"vi": "Nguồn", "en": "Sources"},
     "pages": {"vi": "tr. {pages}", "en": "p. {pages}"},
     "link": {"vi": "liên kết", "en": "link"},

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
 from telegram.error import BadRequest, NetworkError
@@ -43,6 +45,40 @@ class SlidingWindowLimiter:
         self._last_sweep = now
         for key in [k for k, events in self._events.items() if events[-1] <= now - self.window_s]:
             del self._events[key]
+
+
+class EditPacer:
+    """At most one message edit per ``interval_s`` in each chat, the edits taking turns.
+
+    An edit starts ``interval_s`` after the previous edit in the same chat was answered, so
+    Telegram receives them at least that far apart however long each request takes.
+    """
+
+    def __init__(self, interval_s: float = 1.0) -> None:
+        self.interval_s = interval_s
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._last: dict[int, float] = {}
+
+    @contextlib.asynccontextmanager
+    async def turn(self, chat_id: int) -> AsyncIterator[None]:
+        """Wait for the chat's next edit slot; the body makes the edit."""
+        lock = self._locks.setdefault(chat_id, asyncio.Lock())
+        async with lock:
+            wait_s = self._last.get(chat_id, -self.interval_s) + self.interval_s - time.monotonic()
+            if wait_s > 0:
+                await asyncio.sleep(wait_s)
+            try:
+                yield
+            finally:
+                self._last[chat_id] = time.monotonic()
+                self._forget_idle(chat_id)
+
+    def _forget_idle(self, current: int) -> None:
+        """Drop chats whose last edit is past its interval, so memory stays bounded."""
+        horizon = time.monotonic() - self.interval_s
+        for chat_id in [c for c, at in self._last.items() if at < horizon and c != current]:
+            if not self._locks[chat_id].locked():
+                del self._last[chat_id], self._locks[chat_id]
 
 
 class RetryingRateLimiter(AIORateLimiter):

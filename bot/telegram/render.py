@@ -29,13 +29,26 @@ _SENTENCE_END = frozenset(".!?;:")
 
 def render_answer(answer: Answer, language: Language) -> list[str]:
     """Render an answer with bold ``[n]`` markers and a compact "Sources" block."""
-    blocks = [_MARKER.sub(r"<b>[\1]</b>", html.escape(answer.text))]
+    blocks = [_answer_text(answer.text)]
     groups = answer.sources()
     if groups:
         lines = [f"<b>{text('sources', language)}</b>"]
         lines.extend(_source_line(group, language) for group in groups)
         blocks.append("\n".join(lines))
     return split_html("\n\n".join(blocks))
+
+
+def render_partial(answer_text: str) -> str:
+    """Render the verified part of an answer still being written, as one message.
+
+    It ends with an ellipsis so the reader knows more is coming; beyond one message only the
+    first is shown until the final answer replaces it.
+    """
+    return split_html(_answer_text(answer_text), MESSAGE_LIMIT - 2)[0] + " …"
+
+
+def _answer_text(answer_text: str) -> str:
+    return _MARKER.sub(r"<b>[\1]</b>", html.escape(answer_text))
 
 
 def render_quote(citation: Citation, language: Language) -> list[str]:

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from bot.answering.types import Answer, Answerer
 from bot.records import Records
-from bot.telegram.ratelimit import SlidingWindowLimiter
+from bot.telegram.ratelimit import EditPacer, SlidingWindowLimiter
 from bot.telegram.settings import TelegramSettings
 from bot.uploads import IndexedUpload
 from vectorstore.model import DocumentInfo
@@ -86,6 +86,7 @@ class BotServices:
     # Held by every ingestion started from Telegram (/reindex, an upload, a removal).
     reindexing: asyncio.Lock = field(default_factory=asyncio.Lock)
     as_of: date | None = None  # answer.as_of: the date document statuses are judged on
+    edit_pacer: EditPacer = field(default_factory=EditPacer)  # streamed answers' edits
     limiter: SlidingWindowLimiter = field(init=False)
 
     def __post_init__(self) -> None:

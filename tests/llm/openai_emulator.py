@@ -30,6 +30,7 @@ class Reply:
     text: str
     chunk_chars: int = 7
     finish_reason: str = "stop"
+    chunk_delay_s: float = 0.01  # pause after each streamed piece (a slow model)
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Cut:
     """Stream ``text``'s first half, then drop the connection without finishing the body."""
 
     text: str
+    chunk_delay_s: float = 0.01
 
 
 @dataclass
@@ -160,11 +162,11 @@ def _handler(emulator: Emulator) -> type[BaseHTTPRequestHandler]:
                     self._json(status, _error(status, message, kind), headers)
                 case Reply() if body.get("stream"):
                     self._stream(body, behaviour.text, behaviour.chunk_chars,
-                                 behaviour.finish_reason, cut=False)
+                                 behaviour.finish_reason, behaviour.chunk_delay_s, cut=False)
                 case Reply():
                     self._json(200, _completion(body, behaviour.text, behaviour.finish_reason))
-                case Cut(text):
-                    self._stream(body, text, 5, "stop", cut=True)
+                case Cut(text, delay_s):
+                    self._stream(body, text, 5, "stop", delay_s, cut=True)
 
         def _json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
             data = json.dumps(payload).encode()
@@ -181,7 +183,7 @@ def _handler(emulator: Emulator) -> type[BaseHTTPRequestHandler]:
             self.wfile.flush()
 
         def _stream(self, body: dict[str, Any], text: str, size: int, finish: str,
-                    *, cut: bool) -> None:
+                    delay_s: float, *, cut: bool) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Transfer-Encoding", "chunked")
@@ -194,7 +196,9 @@ def _handler(emulator: Emulator) -> type[BaseHTTPRequestHandler]:
                 if index == 0:
                     delta["role"] = "assistant"
                 self._chunk(_event(_chunk_object(body, delta, None)))
-                time.sleep(0.01)
+                if emulator.stop.wait(delay_s):  # the test is over
+                    self.close_connection = True
+                    return
             if cut:
                 # No final event, no [DONE], no terminating chunk: the connection just ends.
                 self.close_connection = True

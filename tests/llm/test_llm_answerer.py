@@ -5,62 +5,28 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 from typing import Any
 
 import pytest
 
-from bot.answering import build_answerer
-from bot.answering.llm_settings import API_KEY_ENV, LLMSettings
+from bot.answering.llm_settings import API_KEY_ENV
 from bot.answering.types import Answer, Turn
 from tests.conftest import free_port
 from tests.llm.conftest import INJECTION_TEXT
 from tests.llm.openai_emulator import Cut, Emulator, Fail, Hang, Reply
-
-pytestmark = pytest.mark.slow
-
-QUESTION = "When was Resolution 25-NQ/TW adopted?"
-FACT = "3 June 2013"
-GOOD = (
-    "Resolution 25-NQ/TW was adopted on 3 June 2013 by the 7th plenum of the 11th Party "
-    "Central Committee [{n}]."
+from tests.llm.scripting import (
+    FACT,
+    GOOD,
+    QUESTION,
+    answerer_for,
+    human_message,
+    passage_number,
+    reply_with,
+    system_message,
 )
 
-
-def answerer_for(services: Any, base_url: str, **llm: Any) -> Any:
-    values: dict[str, Any] = {"base_url": base_url, "model": "emulated", "timeout_s": 5,
-                              "max_retries": 1, "translate_queries": False}
-    values.update(llm)
-    settings = services.settings.model_copy(
-        update={
-            "answer": services.settings.answer.model_copy(update={"answerer": "llm"}),
-            "llm": LLMSettings(**values),
-        }
-    )
-    return build_answerer(settings, services)
-
-
-def human_message(body: dict[str, Any]) -> str:
-    return next(m["content"] for m in body["messages"] if m["role"] == "user")
-
-
-def system_message(body: dict[str, Any]) -> str:
-    return next(m["content"] for m in body["messages"] if m["role"] == "system")
-
-
-def passage_number(body: dict[str, Any], phrase: str) -> int:
-    """Return the marker of the passage given to the model that contains ``phrase``."""
-    blocks = re.split(r"\n\n(?=\[\d+\] )", human_message(body).split("Passages:\n\n", 1)[1])
-    for block in blocks:
-        if phrase in block:
-            return int(block[1 : block.index("]")])
-    raise AssertionError(f"no passage given to the model contains {phrase!r}")
-
-
-def reply_with(template: str, phrase: str = FACT) -> Any:
-    return lambda body: Reply(template.format(n=passage_number(body, phrase)))
-
+pytestmark = pytest.mark.slow
 
 def assert_extractive(answer: Answer, fallback: str) -> None:
     assert answer.answerer == "extractive"

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.llm.llama_server import LlamaServer
-from tests.llm.test_llm_answerer import answerer_for
+from tests.llm.scripting import answerer_for
 
 pytestmark = pytest.mark.slow
 

@@ -11,11 +11,14 @@ import asyncio
 import threading
 from typing import Any
 
+from botapi_emulator import SentMessage
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.answering.types import Answer
 from bot.records import Records
 from bot.telegram.handlers import SERVICES_KEY
+from bot.telegram.keyboards import parse_button
 from bot.telegram.services import BotServices
 
 POLL_TIMEOUT_S = 5  # long polling: the emulator answers as soon as an update arrives
@@ -42,6 +45,14 @@ class RunningBot:
     @property
     def records(self) -> Records:
         return self.services.records
+
+    def answer_of(self, reply: SentMessage) -> Answer:
+        """The Answer the bot rendered into ``reply``, found through the key in its buttons."""
+        press = parse_button(reply.button("👍")["callback_data"])
+        assert press is not None
+        answer = self.services.answers.get(press.key)
+        assert answer is not None
+        return answer
 
     def start(self, timeout: float = 15.0) -> RunningBot:
         self._thread.start()

@@ -142,6 +142,11 @@ class SentMessage:
     reply_to: int | None
     sent_at: float
     edits: int = 0
+    versions: list[tuple[float, str]] = field(default_factory=list)  # (when, text) sent and edited
+
+    def __post_init__(self) -> None:
+        if not self.versions:
+            self.versions.append((self.sent_at, self.text))
 
     @property
     def buttons(self) -> list[dict[str, Any]]:
@@ -839,7 +844,8 @@ class BotApiEmulator:
         html, visible, entities = _message_text(params)
         markup = validate_reply_markup(_json(params, "reply_markup"))
         with self._condition:
-            if visible == stored["text"] and markup == stored.get("reply_markup"):
+            unchanged = visible == stored["text"] and entities == stored.get("entities", [])
+            if unchanged and markup == stored.get("reply_markup"):
                 raise bad_request(
                     "message is not modified: specified new message content and reply markup "
                     "are exactly the same as a current content and reply markup of the message"
@@ -851,6 +857,7 @@ class BotApiEmulator:
                 stored["reply_markup"] = markup
             sent.html, sent.text, sent.entities, sent.reply_markup = html, visible, entities, markup
             sent.edits += 1
+            sent.versions.append((time.monotonic(), visible))
             return stored
 
     def _edit_message_reply_markup(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -14,9 +14,10 @@ import hashlib
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bot.answering.types import Answer, Answerer, Citation, Turn
 from vectorstore.model import DocumentInfo, Passage
@@ -263,3 +264,24 @@ class FolderLibrary:
             path.name: hashlib.sha256(path.read_bytes()).hexdigest()
             for path in sorted(self.folder.iterdir())
         }
+
+
+class StreamingCorpusAnswerer(CorpusAnswerer):
+    """The corpus answerer reporting its answer one quoted sentence at a time, as a generative
+    answerer reports its verified sentences; "crash" in a question fails after the first one."""
+
+    def __init__(self, *, pause_s: float = 0.0, **options: Any) -> None:
+        super().__init__(**options)
+        self.pause_s = pause_s
+
+    def answer_streaming(
+        self, question: str, history: Sequence[Turn], on_text: Callable[[str], None] | None
+    ) -> Answer:
+        answer = self.answer(question, history)
+        for shown in range(1, len(answer.citations) + 1):
+            time.sleep(self.pause_s)
+            if on_text is not None:
+                on_text(" ".join(f"{c.quote} [{c.n}]" for c in answer.citations[:shown]))
+            if "crash" in question:
+                raise RuntimeError("the model server went away")
+        return answer

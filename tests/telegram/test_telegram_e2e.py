@@ -25,7 +25,6 @@ from bot.answering.types import Answer, Turn
 from bot.config import AppSettings
 from bot.records import Records
 from bot.telegram.app import build_application, webhook_options
-from bot.telegram.keyboards import parse_button
 from bot.telegram.redact import MASK
 
 pytestmark = pytest.mark.telegram
@@ -58,15 +57,6 @@ def press(emulator: BotApiEmulator, user: User, message: SentMessage, data: str)
     )
 
 
-def answer_of(bot: RunningBot, reply: SentMessage) -> Answer:
-    """The Answer the bot rendered into ``reply``, found through the key in its buttons."""
-    press = parse_button(reply.button("👍")["callback_data"])
-    assert press is not None
-    answer = bot.services.answers.get(press.key)
-    assert answer is not None
-    return answer
-
-
 def flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -82,7 +72,7 @@ def test_private_question_is_answered_with_markers_sources_and_quote_buttons(
     question = emulator.send_text(ALICE, "When was Resolution 25-NQ/TW issued?")
 
     [reply] = emulator.wait_messages(ALICE.id, 1)
-    answer = answer_of(bot, reply)
+    answer = bot.answer_of(reply)
 
     assert not answer.refused and "2013" in reply.text
     assert flat(reply.text).startswith(flat(answer.text))
@@ -131,7 +121,7 @@ def test_quote_button_reveals_the_exact_passage(
     emulator: BotApiEmulator, bot: RunningBot
 ) -> None:
     [reply] = exchange(emulator, ALICE, "What does the Military do about mass mobilization?")
-    citation = answer_of(bot, reply).citations[-1]
+    citation = bot.answer_of(reply).citations[-1]
 
     answered = press(emulator, ALICE, reply, reply.button(f"[{citation.n}]")["callback_data"])
     [shown] = emulator.wait_messages(ALICE.id, 2)[1:]
@@ -366,7 +356,7 @@ def test_other_input_gets_a_short_reply_in_private_and_nothing_in_groups(
 
     longest = ("Resolution 25-NQ/TW " * 205)[:4096]
     [long_reply] = exchange(emulator, ALICE, longest)
-    assert answer_of(bot, long_reply).refused  # the answerer rejects over 4,000 characters
+    assert bot.answer_of(long_reply).refused  # the answerer rejects over 4,000 characters
     assert answerer.calls[-1][0] == longest.strip()
 
     before = len(emulator.bot_messages(GROUP.id))
@@ -387,7 +377,7 @@ def test_follow_up_gets_history_and_reset_clears_it(
     question, history = answerer.calls[-1]
     assert question == "And when was it issued?"
     assert [turn.question for turn in history] == ["What is Resolution 25-NQ/TW about?"]
-    assert not answer_of(bot, follow_up).refused and "2013" in follow_up.text
+    assert not bot.answer_of(follow_up).refused and "2013" in follow_up.text
 
     [reset] = exchange(emulator, ALICE, "/reset")
     [after_reset] = exchange(emulator, ALICE, "And when was it issued?")
@@ -588,7 +578,7 @@ def test_buttons_still_work_after_the_bot_restarts(
 ) -> None:
     first = start_bot()
     [reply] = exchange(emulator, ALICE, "When was Resolution 25-NQ/TW issued?")
-    quote = answer_of(first, reply).citations[0].quote
+    quote = first.answer_of(reply).citations[0].quote
     first.stop()
     start_bot()  # a new process: empty memory, same records
 

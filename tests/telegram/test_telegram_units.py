@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import logging
 import random
 import threading
@@ -10,7 +11,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from botapi_emulator import ApiError, parse_html, validate_reply_markup
+from botapi_emulator import ApiError, BotApiEmulator, parse_html, validate_reply_markup
+from botapi_emulator import User as EmulatedUser
 from corpus_answerer import CorpusAnswerer
 from telegram import Chat, Message, MessageEntity, User
 
@@ -70,6 +72,43 @@ def test_emulator_parses_telegram_html_into_text_and_entities() -> None:
         entities
     )
     assert {"type": "expandable_blockquote", "offset": 18, "length": 1} in entities
+
+
+def test_emulator_edits_only_an_existing_bot_message_of_the_chat_and_only_with_a_change() -> None:
+    emulator = BotApiEmulator(VALID_TOKEN)
+    alice, binh = EmulatedUser(1, "Alice"), EmulatedUser(2, "Bình", "vi")
+    question = emulator.send_text(alice, "hello")
+    emulator.send_text(binh, "xin chào")
+
+    def call(method: str, **params: object) -> tuple[int, dict]:
+        body = json.dumps(params).encode()
+        return emulator.dispatch(f"/bot{VALID_TOKEN}/{method}", "application/json", body)
+
+    status, sent = call("sendMessage", chat_id=1, text="Searching…", parse_mode="HTML")
+    assert status == 200
+    mine = sent["result"]["message_id"]
+
+    def refused(**params: object) -> str:
+        status, payload = call("editMessageText", parse_mode="HTML", **params)
+        assert status == 400, payload
+        return str(payload["description"])
+
+    assert refused(chat_id=1, message_id=999, text="x") == "Bad Request: message to edit not found"
+    # Message ids belong to their chat: the same id in another chat is not this message.
+    assert refused(chat_id=2, message_id=mine, text="x") == "Bad Request: message to edit not found"
+    assert refused(chat_id=3, message_id=mine, text="x") == "Bad Request: chat not found"
+    assert refused(chat_id=1, message_id=question["message_id"], text="x") == (
+        "Bad Request: message can't be edited"
+    )
+    assert "message is not modified" in refused(chat_id=1, message_id=mine, text="Searching…")
+    too_long = refused(chat_id=1, message_id=mine, text="a" * 4097)
+    assert too_long == "Bad Request: message is too long"
+    # The same text with other entities is a change, as on Telegram.
+    assert call("editMessageText", chat_id=1, message_id=mine, text="<b>Searching…</b>",
+                parse_mode="HTML")[0] == 200
+    [message] = emulator.bot_messages(1)
+    assert [text for _, text in message.versions] == ["Searching…", "Searching…"]
+    assert message.entities == [{"type": "bold", "offset": 0, "length": 10}]
 
 
 def test_emulator_checks_callback_data_and_keyboard_shape() -> None:
