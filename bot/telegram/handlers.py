@@ -72,7 +72,12 @@ async def help_command(update: Update, context: Context) -> None:
     """Show example questions and the commands."""
     if await _admitted(update, context):
         username = html.escape(context.bot.username)
-        await _reply(update, text("help", _language(update, context), username=username))
+        language = _language(update, context)
+        reply = text("help", language, username=username)
+        user = update.effective_user
+        if user is not None and access.is_admin(_services(context).settings, user.id):
+            reply += text("help_admin", language)
+        await _reply(update, reply)
 
 
 async def ask(update: Update, context: Context) -> None:

@@ -28,6 +28,22 @@ _TEXTS: dict[str, dict[Language, str]] = {
             "Send me your question, or /help for examples."
         ),
     },
+    "help_admin": {
+        "vi": (
+            "\n\n<b>Quản trị</b>\n"
+            "Gửi tệp PDF, DOCX, HTML, TXT hoặc MD (tối đa 20 MB) trong trò chuyện riêng để thêm "
+            "văn bản vào chỉ mục.\n"
+            "/remove — xoá một văn bản đã tải lên\n"
+            "/reindex — lập chỉ mục lại kho văn bản"
+        ),
+        "en": (
+            "\n\n<b>Administration</b>\n"
+            "Send a PDF, DOCX, HTML, TXT or MD file (up to 20 MB) in a private chat to add it to "
+            "the index.\n"
+            "/remove — remove an uploaded document\n"
+            "/reindex — re-index the corpus"
+        ),
+    },
     "help": {
         "vi": (
             "<b>Ví dụ câu hỏi</b>\n"

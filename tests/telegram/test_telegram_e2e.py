@@ -400,6 +400,16 @@ def test_history_keeps_only_the_configured_number_of_turns(
     assert [t.question for t in answerer.calls[-1][1]] == ["Decree 06/2014?", "Military?"]
 
 
+def test_help_shows_uploads_and_remove_to_admins_only(
+    emulator: BotApiEmulator, bot: RunningBot
+) -> None:
+    [admin] = exchange(emulator, ADMIN, "/help")
+    [user] = exchange(emulator, ALICE, "/help")
+    assert "/remove" in admin.text and "20 MB" in admin.text and "/reindex" in admin.text
+    assert "/sources" in user.text
+    assert "/remove" not in user.text and "Administration" not in user.text
+
+
 def test_lang_switches_the_language_of_the_bot(
     emulator: BotApiEmulator, bot: RunningBot
 ) -> None:
