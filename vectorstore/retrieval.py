@@ -153,10 +153,9 @@ class HybridSearcher:
         are interleaved by rank: the best English and the best Vietnamese passage both rank first.
         """
         k = self.settings.dense_k
-        languages = sorted({document.language for document in indexes.catalog})
-        if not self.embedder.multilingual or len(languages) < 2:
+        if not self.embedder.multilingual or len(indexes.languages) < 2:
             return self.store.query(vector, k)
-        per_language = [self.store.query(vector, k, language=lang) for lang in languages]
+        per_language = [self.store.query(vector, k, language=lang) for lang in indexes.languages]
         ranked = [
             (rank, -passage.score, passage)
             for ranking in per_language
