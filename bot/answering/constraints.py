@@ -7,6 +7,13 @@ that asks why or when something was repealed, cancelled or shut down assumes tha
 evidence that never mentions such an event does not answer it, whatever else it shares with the
 question. All are checked on the cited passages as a whole (header included, so a report's title
 year counts), after the sentences are chosen and before anything is shown.
+
+Before that, each candidate sentence is checked on its own: a sentence that opens with its own
+year ("In 2023, 5 villages ...", "Năm 2025, xã phấn đấu ...") and never names the question's, or
+that names its own commune (district, ward, village, province) and not the question's, is about
+something else and is never quoted for it. A year further into a sentence is often a reference
+to the past ("the dispute pending since 2023" in a 2024 report) and is left to the check of the
+whole evidence.
 """
 
 from __future__ import annotations
@@ -34,6 +41,152 @@ _EVENT = re.compile(
     r"dung\s+hoat\s+dong|dong\s+cua|het\s+hieu\s+luc|bi\s+dep)\b",
     re.IGNORECASE,
 )
+
+
+# Words naming an administrative unit, folded, with the kind they name. A Vietnamese unit word
+# comes before the name ("xã Tân Hòa"), an English one after it ("Tan Hoa commune") or before
+# "of" ("the commune of Tan Hoa").
+_VIETNAMESE_UNITS = {
+    "xa": "commune", "huyen": "district", "phuong": "ward", "thon": "village", "lang": "village",
+    "tinh": "province", "thi tran": "town", "thanh pho": "city",
+}  # fmt: skip
+_ENGLISH_UNITS = {
+    "commune": "commune", "district": "district", "ward": "ward", "village": "village",
+    "hamlet": "village", "province": "province", "town": "town", "city": "city",
+}  # fmt: skip
+_UNIT_WORD = re.compile(
+    r"(" + "|".join(sorted(map(re.escape, {**_VIETNAMESE_UNITS, **_ENGLISH_UNITS}), key=len,
+                           reverse=True)) + r")\b",
+)
+# Capitalised words that start an English sentence or clause without being part of a name.
+_NOT_NAME = frozenset(
+    "in the at on for of by from to and a an this that its their while when why how what which "
+    "who whom did does do has have is was were are will under after before since during".split()
+)
+_NAME_WORDS = 3  # at most this many words of a unit's name are read
+_OPENING_WORDS = 8  # a sentence's own time is stated within its first words or clause
+_CLAUSE_BREAK = re.compile(r"[,;:](?!\d)|\s[–—-]\s")  # not the comma of "3,2%"
+# Question words after a unit word ("thôn nào", "xã gì"): the unit is asked for, not named.
+_ASKING = frozenset({"nao", "gi", "nay", "do", "ay"})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """An administrative unit a text names: its kind and its folded, lower-case name.
+
+    ``loose`` marks a name read from a question typed in lower case ("xa tan hoa nam 2024"),
+    where the name's end is unknown: it matches any name its words start with.
+    """
+
+    kind: str
+    name: str
+    loose: bool = False
+
+    def matches(self, other: Scope) -> bool:
+        """Return whether ``other`` (a unit named by a document) is this unit."""
+        if self.kind != other.kind:
+            return False
+        if self.loose:
+            return f"{self.name} ".startswith(f"{other.name} ")
+        return self.name == other.name
+
+
+def scopes_in(text: str) -> list[Scope]:
+    """Return the administrative units ``text`` names: "xã Tân Hòa", "Hoa Son district".
+
+    Vietnamese puts the unit's word first, English after the name (or "the commune of X"). A
+    name is a run of capitalised words; in a text typed in lower case, the words after the unit
+    word are taken as a loose name.
+    """
+    words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
+    folded_words = [fold(w).lower() for w, _, _ in words]
+    lower_case = not any(ch.isupper() for ch in text)
+    scopes: list[Scope] = []
+    index = 0
+    while index < len(words):
+        match = _UNIT_WORD.match(" ".join(folded_words[index : index + 2]))
+        if match is None or not words[index][0][: len(match.group(1))].isalpha():
+            index += 1
+            continue
+        unit = match.group(1)
+        width = len(unit.split())
+        after = index + width
+        run: list[int] = []
+        if unit in _VIETNAMESE_UNITS:
+            kind = _VIETNAMESE_UNITS[unit]
+            run = _name_run(text, words, after, 1)
+        else:
+            kind = _ENGLISH_UNITS[unit]
+            if after < len(words) and folded_words[after] == "of":
+                run = _name_run(text, words, after + 1, 1)
+            else:
+                run = sorted(_name_run(text, words, index - 1, -1))
+        if run:
+            scopes.append(Scope(kind, " ".join(folded_words[i] for i in run)))
+        elif lower_case and unit in _VIETNAMESE_UNITS:
+            loose = [w for w in folded_words[after : after + _NAME_WORDS] if w.isalpha()]
+            if loose and loose[0] not in _ASKING:
+                scopes.append(Scope(kind, " ".join(loose), loose=True))
+        index += width
+    return scopes
+
+
+def _name_run(
+    text: str, words: list[tuple[str, int, int]], start: int, step: int
+) -> list[int]:
+    """Return the indexes of the capitalised words running from ``start`` in direction ``step``."""
+    run: list[int] = []
+    index = start
+    while 0 <= index < len(words) and len(run) < _NAME_WORDS:
+        word, begin, end = words[index]
+        if not word[0].isupper() or word.lower() in _NOT_NAME:
+            break
+        if run:  # the words of one name are separated by spaces only
+            left, right = (words[run[-1]][2], begin) if step > 0 else (end, words[run[-1]][1])
+            if not text[left:right].isspace():
+                break
+        run.append(index)
+        index += step
+    return run
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """What a question fixes: the years and the administrative units it names."""
+
+    years: frozenset[str]
+    scopes: tuple[Scope, ...]
+
+    @classmethod
+    def of(cls, question: str) -> Constraints:
+        """Read the constraints of ``question``."""
+        return cls(frozenset(years_named(question)), tuple(scopes_in(question)))
+
+    def conflict(self, sentence: str) -> str | None:
+        """Return what ``sentence`` states instead of the question's year or unit, or None.
+
+        A sentence that names no year, or no unit of the question's kind, does not conflict:
+        its passage's other sentences and header are checked afterwards.
+        """
+        if self.years:
+            opens_with = years_named(opening(sentence))
+            if opens_with and not years_named(sentence) & self.years:
+                return "year"
+        if self.scopes:
+            squeezed = f" {_squeeze(sentence)} "
+            units = scopes_in(sentence)
+            for wanted in self.scopes:
+                if wanted.loose or f" {wanted.name} " not in squeezed:
+                    same_kind = [unit for unit in units if unit.kind == wanted.kind]
+                    if same_kind and not any(wanted.matches(unit) for unit in same_kind):
+                        return "entity"
+        return None
+
+
+def opening(sentence: str) -> str:
+    """Return the opening of ``sentence``: its first clause, at most its first few words."""
+    head = _CLAUSE_BREAK.split(sentence, maxsplit=1)[0]
+    return " ".join(head.split()[:_OPENING_WORDS])
 
 
 @dataclass(frozen=True)

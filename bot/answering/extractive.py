@@ -17,10 +17,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.answering import messages, validity
-from bot.answering.constraints import unmet_presumption
+from bot.answering.constraints import names_in, scopes_in, unmet_presumption, years_named
 from bot.answering.glossary import gloss, glossary_matches
+from bot.answering.question import (
+    MONEY_RE,
+    Question,
+    QuestionIntent,
+    aimed_at_bot,
+    money_kinds,
+    read_question,
+)
 from bot.answering.settings import AnswerSettings
-from bot.answering.types import Answer, Citation, Turn
+from bot.answering.types import Answer, Citation, Refusal, Turn
 from vectorstore.embeddings import Embedder
 from vectorstore.legalref import missing_reference
 from vectorstore.lexical import DerivedIndexes
@@ -28,7 +36,6 @@ from vectorstore.model import Passage
 from vectorstore.retrieval import HybridSearcher, SearchResult
 from vectorstore.text import (
     DOCUMENT_TYPES,
-    detect_language,
     find_document_numbers,
     find_partial_references,
     fold,
@@ -37,53 +44,11 @@ from vectorstore.text import (
 )
 from vectorstore.tokenize import content_terms, reference_tokens, stem, tokenize
 
-# --- what the question asks for -------------------------------------------------------------
+# --- what the question is about -------------------------------------------------------------
 
-# Instructions aimed at the bot rather than questions about the documents. Each pattern needs an
-# object that belongs to the bot ("your rules", "previous instructions", "system prompt"), so a
-# policy question about a decree that "overrides previous regulations" is not caught.
-_INJECTION_RE = re.compile(
-    r"""
-    \b(ignore|disregard|forget|override|bypass)\b.{0,30}
-        \b(your|all|any|previous|prior|above|earlier|these|those|the)\s+
-        (instructions?|rules|prompts?|guidelines|directions|constraints)\b
-    | \b(system|hidden|initial|developer)\s+(prompt|message|instructions?)\b
-    | \b(reveal|show|print|repeat|tell\s+me|give\s+me)\b.{0,20}\byour\s+(\w+\s+){0,3}
-        (instructions|rules|prompt|guidelines|configuration|token|api\s+key|password)\b
-    | \b(from|using|with)\s+your\s+own\s+knowledge\b
-    | \b(you\s+are\s+now|pretend\s+(to\s+be|you\s+are)|jailbreak|developer\s+mode)\b
-    | \b(write|compose)\s+(me\s+)?(a\s+)?(poem|song|story|joke|essay)\b
-    | \b(bo\s+qua|quen|phot\s+lo)\b.{0,30}\b(huong\s+dan|quy\s+tac|chi\s+dan|lenh)\s+
-        (cua\s+ban|truoc\s+do|tren|he\s+thong)\b
-    | \b(tiet\s+lo|cho\s+(toi\s+)?xem)\b.{0,30}\b(prompt|cau\s+lenh|huong\s+dan\s+he\s+thong|
-        quy\s+tac\s+cua\s+ban)\b
-    | \b(lam|viet)\s+(mot\s+)?(bai\s+)?tho\b
-    """,
-    re.IGNORECASE | re.VERBOSE | re.DOTALL,
-)
-_WHEN_RE = re.compile(
-    r"\b(when|what\s+date|which\s+date|what\s+day|what\s+year|which\s+year|since\s+when|"
-    r"ngay\s+nao|khi\s+nao|nam\s+nao|bao\s+gio|thoi\s+gian\s+nao|luc\s+nao|ngay\s+bao\s+nhieu)\b",
-    re.IGNORECASE,
-)
-_HOW_MANY_RE = re.compile(
-    r"\b(how\s+many|how\s+much|what\s+number\s+of|bao\s+nhieu|so\s+luong)\b\s*(?P<focus>[^?.,;]*)",
-    re.IGNORECASE,
-)
-_WHO_RE = re.compile(r"\b(who|whom|whose|ai|tac\s+gia|nguoi\s+nao)\b", re.IGNORECASE)
-_LIST_RE = re.compile(
-    r"\b(what\s+(are|were)\s+the|which|list|name\s+the|what\s+measures|what\s+tasks|"
-    r"what\s+solutions|what\s+movements|what\s+models|steps|nhung\s+gi|gom\s+nhung|cac\s+bien\s+phap|"
-    r"nhung\s+(bien\s+phap|nhiem\s+vu|giai\s+phap|phong\s+trao|mo\s+hinh|buoc)|liet\s+ke)\b",
-    re.IGNORECASE,
-)
 _FOLLOW_UP_RE = re.compile(
     r"^\s*(and|also|what\s+about|how\s+about|then|so|con|the\s+con|vay|va)\b"
     r"|\b(it|its|this|that|these|those|they|them|the\s+same|do|no|nay|ay|tren|van\s+ban\s+do)\b",
-    re.IGNORECASE,
-)
-_VERBS_AFTER_FOCUS = re.compile(
-    r"\b(do|does|did|are|were|is|was|have|has|had|will|can|could|in|of|at|for|co|duoc|la|da)\b",
     re.IGNORECASE,
 )
 
@@ -98,6 +63,7 @@ _DATE_RE = re.compile(
     rf"|\b(19|20)\d\d\b)",
     re.IGNORECASE,
 )
+_YEAR_RE = re.compile(r"(19|20)\d\d")
 _NUMBER_RE = re.compile(
     r"\b\d[\d.,]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozens?|mot|hai|ba|bon|nam|"
@@ -129,65 +95,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "today": ("current", "now", "nowaday", "present", "today"),
     "now": ("current", "today", "nowaday", "present", "now"),
 }
-_AUTHOR_RE = re.compile(
-    r"\b(who\s+(wrote|authored|is\s+the\s+author|penned)|author|written\s+by|byline|"
-    r"tac\s+gia|ai\s+viet|nguoi\s+viet)\b",
-    re.IGNORECASE,
-)
-_PUBLISHED_RE = re.compile(
-    r"\b(published|publication\s+date|date\s+of\s+publication|posted|ngay\s+dang|dang\s+ngay|"
-    r"xuat\s+ban)\b",
-    re.IGNORECASE,
-)
-_SOURCE_RE = re.compile(r"\b(source|url|link|website|web\s+address|nguon|duong\s+dan)\b",
-                        re.IGNORECASE)
 _SOURCE_NOTE_RE = re.compile(r"^\s*(sources?|nguồn|nguon)\s*:", re.IGNORECASE)
 _NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZĐ][\w’']+(?:\s+[A-ZĐ][\w’']+)+")
-
-
-def aimed_at_bot(text: str) -> bool:
-    """Return whether ``text`` holds an instruction aimed at the bot ("ignore your rules ...")."""
-    return bool(_INJECTION_RE.search(fold(nfc(text))))
-
-
-@dataclass(frozen=True)
-class QuestionIntent:
-    """What kind of answer a question expects."""
-
-    wants_date: bool
-    wants_number: bool
-    number_focus: str | None
-    wants_person: bool
-    wants_list: bool
-    wants_author: bool = False
-    wants_published: bool = False
-    wants_source: bool = False
-
-    @property
-    def wants_metadata(self) -> bool:
-        """Whether the answer is a document's author, publication date or source."""
-        return self.wants_author or self.wants_published or self.wants_source
-
-
-def read_intent(question: str) -> QuestionIntent:
-    """Classify ``question`` by the kind of answer it asks for."""
-    folded = fold(nfc(question))
-    how_many = _HOW_MANY_RE.search(folded)
-    focus = None
-    if how_many:
-        words = _VERBS_AFTER_FOCUS.split(how_many.group("focus"))[0].split()
-        focus_terms = content_terms(" ".join(words))
-        focus = focus_terms[-1] if focus_terms else None
-    return QuestionIntent(
-        wants_date=bool(_WHEN_RE.search(folded)),
-        wants_number=bool(how_many),
-        number_focus=focus,
-        wants_person=bool(_WHO_RE.search(folded)),
-        wants_list=bool(_LIST_RE.search(folded)),
-        wants_author=bool(_AUTHOR_RE.search(folded)),
-        wants_published=bool(_PUBLISHED_RE.search(folded)),
-        wants_source=bool(_SOURCE_RE.search(folded)),
-    )
 
 
 VIETNAMESE_DENSE_FACTOR = 0.5  # dense ranking's share for Vietnamese questions
@@ -233,8 +142,8 @@ class ExtractiveAnswerer:
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Answer ``question``; ``history`` (oldest first) lets follow-ups borrow a subject."""
         started = time.perf_counter()
-        question = nfc(question).strip()
-        language = detect_language(question) if question else "en"
+        asked = read_question(question)
+        question, language = asked.text, asked.language
         reply = _Reply(question, language, started)
 
         if not any(ch.isalnum() for ch in question):
@@ -245,13 +154,13 @@ class ExtractiveAnswerer:
                 messages.text(language, "too_long", length=len(question),
                               limit=self.settings.max_question_chars),
             )
-        if _INJECTION_RE.search(fold(question)):
+        if aimed_at_bot(question):
             return reply.refuse("instructions", messages.text(language, "instructions"))
 
         indexes = self.indexes()
         if not indexes.catalog:
             return reply.refuse("no_documents", messages.text(language, "no_documents"))
-        query, subject = resolve_follow_up(question, history)
+        query, subject = resolve_follow_up(asked.query, history)
         reply.subject = subject
 
         unknown = self._unknown_references(query, indexes)
@@ -285,16 +194,15 @@ class ExtractiveAnswerer:
         reply.retrieved = result.passages
         reply.timings["retrieve"] = (time.perf_counter() - started) * 1000
         answered = time.perf_counter()
-        context = query[: len(query) - len(question)] if query != question else ""
+        context = query[: len(query) - len(asked.query)] if query != asked.query else ""
         outcome = validity.compose_in_force(
             query, result,
-            lambda found: self._compose(question, query, context, english_gloss, found, indexes,
-                                        language),
+            lambda found: self._compose(asked, query, context, english_gloss, found, indexes),
             indexes, self.searcher.store, self.settings.as_of, language,
         )
         reply.timings["answer"] = (time.perf_counter() - answered) * 1000
         if isinstance(outcome, str):
-            return reply.refuse("not_found", outcome)
+            return reply.refuse(getattr(outcome, "reason", "not_found"), outcome)
         texts = {p.chunk_id: p.text for p in result.passages}
         evidence = "\n".join(texts.get(c.chunk_id, c.quote) for c in outcome[0])
         unmet = unmet_presumption(
@@ -345,19 +253,18 @@ class ExtractiveAnswerer:
 
     def _compose(
         self,
-        question: str,
+        asked: Question,
         query: str,
         context: str,
         english_gloss: str,
         result: SearchResult,
         indexes: DerivedIndexes,
-        language: str,
     ) -> tuple[list[Citation], str] | str:
         passages = result.passages[: self.settings.passages_considered]
+        language, intent = asked.language, asked.intent
         display_terms = _display_terms(query)
         if not passages:
             return self._not_found(language, display_terms, indexes, [])
-        intent = read_intent(question)
         units = key_terms(query, english_gloss, indexes, context=context)
         total = sum(unit.weight for unit in units)
         if total == 0:
@@ -375,7 +282,13 @@ class ExtractiveAnswerer:
         candidates = self._candidates(passages, intent)
         if not candidates:
             return self._not_found(language, display_terms, indexes, passages)
-        self._score(candidates, units, total, result, intent, question, language)
+        # A sentence stating another year or another commune than the question's is about
+        # something else: it is never quoted for this question.
+        kept = [c for c in candidates if asked.constraints.conflict(c.text) is None]
+        if not kept:
+            return self._conflicting(asked, candidates, passages)
+        candidates = kept
+        self._score(candidates, units, total, result, intent, asked.text, language)
         if lexical_support:
             best = max(candidates, key=lambda sentence: sentence.score)
             if best.lexical >= 0.2 or best.header:
@@ -411,9 +324,34 @@ class ExtractiveAnswerer:
                 )
         if intent.wants_date or intent.wants_published:
             candidates = [c for c in candidates if _DATE_RE.search(fold(c.text))]
-        if intent.wants_number:
+        if intent.wants_number and not intent.wants_money:
             candidates = [c for c in candidates if _has_focused_number(c.text, intent.number_focus)]
+        if intent.wants_money:
+            candidates = [
+                c for c in candidates
+                if MONEY_RE.search(fold(c.text))
+                and intent.money_kinds <= money_kinds(c.text)
+            ]
+        if intent.wants_unit:
+            kind = intent.wants_unit
+            candidates = [c for c in candidates if any(s.kind == kind for s in scopes_in(c.text))]
         return candidates
+
+    def _conflicting(
+        self, asked: Question, candidates: Sequence[_Sentence], passages: Sequence[Passage]
+    ) -> Refusal:
+        """Refuse a question every candidate of which states another year or unit than it asks."""
+        language = asked.language
+        wanted = asked.constraints
+        if any(wanted.conflict(c.text) == "year" for c in candidates):
+            found = sorted({y for c in candidates for y in years_named(c.text)})
+            text = messages.text(language, "other_year", wanted=", ".join(sorted(wanted.years)),
+                                 found=", ".join(found[-3:]))
+            return Refusal(f"{text} {self._suggest(language, passages)}", "other_year")
+        name = next(s.name for s in wanted.scopes)
+        shown = next((n for n in names_in(asked.text) if fold(n).lower() == name), name)
+        text = messages.text(language, "other_entity", name=shown)
+        return Refusal(f"{text} {self._suggest(language, passages)}", "other_entity")
 
     def _score(
         self,
@@ -717,8 +655,8 @@ def _has_focused_number(sentence: str, focus: str | None) -> bool:
         text = text.replace(number.key, " ")
     words = re.findall(r"[\w.,]+", text.lower())
     for index, word in enumerate(words):
-        if not _NUMBER_RE.fullmatch(word.strip(".,")):
-            continue
+        if not _NUMBER_RE.fullmatch(word.strip(".,")) or _YEAR_RE.fullmatch(word.strip(".,")):
+            continue  # a year dates what is counted; it is not the count
         if focus is None:
             return True
         for following in words[index + 1 : index + 6]:
@@ -768,6 +706,4 @@ def _cite(chosen: Sequence[_Sentence]) -> tuple[list[Citation], str]:
     return citations, " ".join(parts)
 
 
-__all__ = [
-    "ExtractiveAnswerer", "QuestionIntent", "aimed_at_bot", "read_intent", "resolve_follow_up"
-]
+__all__ = ["ExtractiveAnswerer", "resolve_follow_up"]

@@ -20,8 +20,9 @@ from langchain_core.documents import Document
 from langchain_core.prompts import ChatPromptTemplate
 
 from bot.answering.chat_models import failure_reason
-from bot.answering.extractive import ExtractiveAnswerer, aimed_at_bot, read_intent
+from bot.answering.extractive import ExtractiveAnswerer
 from bot.answering.llm_settings import LLMSettings
+from bot.answering.question import aimed_at_bot, read_intent
 from bot.answering.types import Answer, Citation, Turn
 from bot.answering.verify import SentenceStream, Verdict, Verifier, sentence_facts
 from vectorstore.embeddings import Embedder

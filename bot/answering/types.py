@@ -129,6 +129,20 @@ class Answer:
         return result
 
 
+class Refusal(str):
+    """The text of a refusal, knowing its machine-readable reason (other_year, not_found, ...)."""
+
+    reason: str
+
+    def __new__(cls, text: str, reason: str) -> Refusal:  # noqa: D102
+        refusal = super().__new__(cls, text)
+        refusal.reason = reason
+        return refusal
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]  # copied with reason
+        return str(self), self.reason
+
+
 @dataclass(frozen=True)
 class Turn:
     """One earlier exchange of a conversation, passed back as history for follow-ups."""

@@ -1,0 +1,227 @@
+"""A question read once, at the door: what it is, what it asks for and what it takes for granted.
+
+The answerers work from this reading rather than re-deriving it rule by rule: the language, the
+query to search (phone shorthand written out: "dc" is "được", "bn" is "bao nhiêu"), the kind of
+answer wanted (a date, a number, a money amount, a province, a person, a list, a document's
+author), and the constraints of the question (the years and the communes, districts, wards,
+villages and provinces it names) that the evidence must meet before it is quoted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.answering.constraints import Constraints
+from vectorstore.text import detect_language, fold, nfc
+from vectorstore.tokenize import content_terms
+
+# Instructions aimed at the bot rather than questions about the documents. Each pattern needs an
+# object that belongs to the bot ("your rules", "previous instructions", "system prompt"), so a
+# policy question about a decree that "overrides previous regulations" is not caught.
+_INJECTION_RE = re.compile(
+    r"""
+    \b(ignore|disregard|forget|override|bypass)\b.{0,30}
+        \b(your|all|any|previous|prior|above|earlier|these|those|the)\s+
+        (instructions?|rules|prompts?|guidelines|directions|constraints)\b
+    | \b(system|hidden|initial|developer)\s+(prompt|message|instructions?)\b
+    | \b(reveal|show|print|repeat|tell\s+me|give\s+me)\b.{0,20}\byour\s+(\w+\s+){0,3}
+        (instructions|rules|prompt|guidelines|configuration|token|api\s+key|password)\b
+    | \b(from|using|with)\s+your\s+own\s+knowledge\b
+    | \b(you\s+are\s+now|pretend\s+(to\s+be|you\s+are)|jailbreak|developer\s+mode)\b
+    | \b(pretend|imagine|act\s+as\s+if)\b.{0,20}\byou\s+(have|had)\s+no\s+
+        (rules|instructions|restrictions|limits|guidelines)\b
+    | \b(gia\s+vo|gia\s+su|coi\s+nhu)\b.{0,20}\b(khong\s+co|khong\s+con)\s+
+        (quy\s+tac|gioi\s+han|huong\s+dan)\b
+    | \b(write|compose)\s+(me\s+)?(a\s+)?(poem|song|story|joke|essay)\b
+    | \b(bo\s+qua|quen|phot\s+lo)\b.{0,30}\b(huong\s+dan|quy\s+tac|chi\s+dan|lenh)\s+
+        (cua\s+ban|truoc\s+do|tren|he\s+thong)\b
+    | \b(tiet\s+lo|cho\s+(toi\s+)?xem|chep\s+lai|in\s+ra|nhac\s+lai)\b.{0,30}
+        \b(prompt|cau\s+lenh|huong\s+dan\s+he\s+thong|quy\s+tac\s+cua\s+ban)\b
+    | \b(lam|viet)\s+(mot\s+)?(bai\s+)?tho\b
+    """,
+    re.IGNORECASE | re.VERBOSE | re.DOTALL,
+)
+_WHEN_RE = re.compile(
+    r"\b(when|what\s+date|which\s+date|what\s+day|what\s+year|which\s+year|since\s+when|"
+    r"ngay\s+nao|khi\s+nao|nam\s+nao|bao\s+gio|thoi\s+gian\s+nao|luc\s+nao|ngay\s+bao\s+nhieu)\b",
+    re.IGNORECASE,
+)
+_HOW_MANY_RE = re.compile(
+    r"\b(how\s+many|how\s+much|what\s+number\s+of|bao\s+nhieu|so\s+luong)\b\s*(?P<focus>[^?.,;]*)",
+    re.IGNORECASE,
+)
+_WHO_RE = re.compile(r"\b(who|whom|whose|ai|tac\s+gia|nguoi\s+nao)\b", re.IGNORECASE)
+_LIST_RE = re.compile(
+    r"\b(what\s+(are|were)\s+the|which|list|name\s+the|what\s+measures|what\s+tasks|"
+    r"what\s+solutions|what\s+movements|what\s+models|steps|nhung\s+gi|gom\s+nhung|cac\s+bien\s+phap|"
+    r"nhung\s+(bien\s+phap|nhiem\s+vu|giai\s+phap|phong\s+trao|mo\s+hinh|buoc)|liet\s+ke)\b",
+    re.IGNORECASE,
+)
+_VERBS_AFTER_FOCUS = re.compile(
+    r"\b(do|does|did|are|were|is|was|have|has|had|will|can|could|in|of|at|for|co|duoc|la|da)\b",
+    re.IGNORECASE,
+)
+_AUTHOR_RE = re.compile(
+    r"\b(who\s+(wrote|authored|is\s+the\s+author|penned)|author|written\s+by|byline|"
+    r"tac\s+gia|ai\s+viet|nguoi\s+viet)\b",
+    re.IGNORECASE,
+)
+_PUBLISHED_RE = re.compile(
+    r"\b(published|publication\s+date|date\s+of\s+publication|posted|ngay\s+dang|dang\s+ngay|"
+    r"xuat\s+ban)\b",
+    re.IGNORECASE,
+)
+# A money amount asked for: "bao nhiêu tiền", "mức phạt", "how much is the fee".
+_MONEY_ASK_RE = re.compile(
+    r"\b(bao\s+nhieu|may)\s+(tien|dong|trieu|ty)\b"
+    r"|\b(muc|so\s+tien|tien)\s+(phat|phi|le\s+phi|thue|luong|phu\s+cap|tro\s+cap|dong|ho\s+tro)\b"
+    r"|\b(le\s+phi|kinh\s+phi|chi\s+phi|tien\s+phat)\b"
+    r"|\bhow\s+much\b.{0,40}\b(cost|costs|fee|fees|fine|fined|tax|taxes|allowance|salary|price|"
+    r"worth|budget|money|compensation)\b"
+    r"|\b(what|how\s+much)\s+(is|was|are|were)\s+the\s+(fine|fee|tax|allowance|price|cost|"
+    r"salary|budget)\b",
+    re.IGNORECASE,
+)
+# A money amount stated, on folded text: "1,6 tỷ đồng", "VND 1.6 billion", "200.000 đồng".
+MONEY_RE = re.compile(
+    r"\b\d[\d.,]*\s*(dong|vnd|usd|trieu|ty|nghin|ngan|million|billion|thousand)\b"
+    r"|\b(vnd|usd)\s*\d|\$\s*\d",
+    re.IGNORECASE,
+)
+# Kinds of money a question can ask for, with the folded words that name each. A sentence gives
+# such an amount only when it names the same kind: a project's cost is not a tax.
+MONEY_KINDS: dict[str, tuple[str, ...]] = {
+    "tax": ("tax", "taxes", "thue"),
+    "fine": ("fine", "fines", "fined", "penalty", "muc phat", "tien phat", "xu phat", "phat tien"),
+    "fee": ("fee", "fees", "le phi"),
+    "allowance": ("allowance", "allowances", "stipend", "phu cap", "tro cap"),
+    "salary": ("salary", "salaries", "wage", "wages", "muc luong", "tien luong"),
+}
+_MONEY_KIND_RE = {
+    kind: re.compile(r"\b(" + "|".join(words) + r")\b", re.IGNORECASE)
+    for kind, words in MONEY_KINDS.items()
+}
+
+
+def money_kinds(text: str) -> frozenset[str]:
+    """Return the kinds of money (tax, fine, fee, allowance, salary) ``text`` names."""
+    folded = fold(nfc(text))
+    return frozenset(kind for kind, pattern in _MONEY_KIND_RE.items() if pattern.search(folded))
+
+
+# A province or district asked for: "thuộc tỉnh nào", "which district". (Which village or
+# commune did something is answered by a name, often without the unit's word beside it.)
+_PLACE_ASK_RE = re.compile(
+    r"\b(?P<vi>tinh|huyen)\s+nao\b|\bthuoc\s+(?P<of>tinh|huyen)\b"
+    r"|\b(which|what)\s+(?P<en>province|district)\b",
+    re.IGNORECASE,
+)
+_SOURCE_RE = re.compile(r"\b(source|url|link|website|web\s+address|nguon|duong\s+dan)\b",
+                        re.IGNORECASE)
+
+
+def aimed_at_bot(text: str) -> bool:
+    """Return whether ``text`` holds an instruction aimed at the bot ("ignore your rules ...")."""
+    return bool(_INJECTION_RE.search(fold(nfc(text))))
+
+
+@dataclass(frozen=True)
+class QuestionIntent:
+    """What kind of answer a question expects."""
+
+    wants_date: bool
+    wants_number: bool
+    number_focus: str | None
+    wants_person: bool
+    wants_list: bool
+    wants_author: bool = False
+    wants_published: bool = False
+    wants_source: bool = False
+    wants_money: bool = False
+    money_kinds: frozenset[str] = frozenset()  # what the amount is: tax, fine, fee, ...
+    wants_unit: str | None = None  # the kind of administrative unit asked for: "province", ...
+
+    @property
+    def wants_metadata(self) -> bool:
+        """Whether the answer is a document's author, publication date or source."""
+        return self.wants_author or self.wants_published or self.wants_source
+
+
+def read_intent(question: str) -> QuestionIntent:
+    """Classify ``question`` by the kind of answer it asks for."""
+    folded = fold(nfc(question))
+    how_many = _HOW_MANY_RE.search(folded)
+    wants_money = bool(_MONEY_ASK_RE.search(folded))
+    focus = None
+    if how_many and not wants_money:  # an amount of money is counted in đồng, not in "tiền"
+        words = _VERBS_AFTER_FOCUS.split(how_many.group("focus"))[0].split()
+        focus_terms = content_terms(" ".join(words))
+        focus = focus_terms[-1] if focus_terms else None
+    return QuestionIntent(
+        wants_date=bool(_WHEN_RE.search(folded)),
+        wants_number=bool(how_many),
+        number_focus=focus,
+        wants_person=bool(_WHO_RE.search(folded)),
+        wants_list=bool(_LIST_RE.search(folded)),
+        wants_author=bool(_AUTHOR_RE.search(folded)),
+        wants_published=bool(_PUBLISHED_RE.search(folded)),
+        wants_source=bool(_SOURCE_RE.search(folded)),
+        wants_money=wants_money,
+        money_kinds=money_kinds(folded) if wants_money else frozenset(),
+        wants_unit=_unit_asked(folded),
+    )
+
+
+def _unit_asked(folded: str) -> str | None:
+    match = _PLACE_ASK_RE.search(folded)
+    if match is None:
+        return None
+    word = (match.group("vi") or match.group("of") or match.group("en")).lower()
+    return {"tinh": "province", "huyen": "district"}.get(word, word)
+
+
+# Phone shorthand of Vietnamese, written out before anything else reads the question.
+_SHORTHAND = {
+    "dc": "được", "đc": "được", "ko": "không", "k": "không", "kh": "không", "khg": "không",
+    "hok": "không", "hk": "không", "bn": "bao nhiêu", "bnh": "bao nhiêu", "j": "gì",
+    "ntn": "như thế nào", "vs": "với", "ng": "người", "bh": "bao giờ", "trc": "trước",
+    "cx": "cũng", "cg": "cũng",
+}  # fmt: skip
+_SHORTHAND_RE = re.compile(
+    r"(?<![\w/.-])(" + "|".join(sorted(_SHORTHAND, key=len, reverse=True)) + r")(?![\w/-])",
+    re.IGNORECASE,
+)
+
+
+def write_out_shorthand(text: str) -> str:
+    """Return ``text`` with phone shorthand ("dc", "ko", "bn", "ntn") written out in full.
+
+    A text typed without diacritics gets the words without diacritics too ("dc" is "duoc").
+    """
+    plain = fold(text) == text
+    return _SHORTHAND_RE.sub(
+        lambda m: fold(_SHORTHAND[m.group(1).lower()]) if plain else _SHORTHAND[m.group(1).lower()],
+        text,
+    )
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as the answerers read it."""
+
+    text: str  # as asked: NFC, stripped
+    query: str  # what is searched: shorthand written out
+    language: str  # "vi" or "en"
+    intent: QuestionIntent
+    constraints: Constraints
+
+
+def read_question(text: str) -> Question:
+    """Read ``text`` once: its language, search query, wanted answer and constraints."""
+    text = nfc(text).strip()
+    # Shorthand hides a Vietnamese question from the language check: written out, it shows.
+    written_out = write_out_shorthand(text)
+    language = detect_language(written_out) if text else "en"
+    query = written_out if language == "vi" else text
+    return Question(text, query, language, read_intent(query), Constraints.of(query))

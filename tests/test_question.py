@@ -1,0 +1,139 @@
+"""A question read once: shorthand, the answer it wants, and the constraints evidence must meet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.answering.constraints import Constraints, Scope, opening, scopes_in
+from bot.answering.question import money_kinds, read_question, write_out_shorthand
+from tests.conftest import ingested_services
+
+
+def test_phone_shorthand_is_written_out_and_shows_the_language() -> None:
+    assert write_out_shorthand("xa tan hoa lam dc bn km duong, ko phai j ca") == (
+        "xa tan hoa lam duoc bao nhieu km duong, khong phai gi ca"
+    )
+    assert write_out_shorthand("Xã Tân Hòa làm dc bn km đường") == (
+        "Xã Tân Hòa làm được bao nhiêu km đường"
+    )
+    # A document number or a word holding the letters is left alone.
+    assert write_out_shorthand("Chỉ thị 16/CT-TTg k/c dcm") == "Chỉ thị 16/CT-TTg k/c dcm"
+    asked = read_question("nguoi co uy tin o dak tram dc huong nhung che do j")
+    assert asked.language == "vi"
+    assert "duoc" in asked.query and asked.text.endswith("che do j")
+    english = read_question("Tan Hoa vs Tan Phong: which built more roads?")
+    assert english.language == "en" and english.query == english.text
+
+
+def test_the_kind_of_answer_wanted() -> None:
+    money = read_question("le phi cap so do dat hien nay la bn tien").intent
+    assert money.wants_money and money.money_kinds == {"fee"}
+    assert money.number_focus is None  # counted in đồng, not in "tiền"
+    tax = read_question("How much personal income tax do I pay on a salary of 20 million?").intent
+    assert tax.money_kinds == {"tax", "salary"}
+    assert not read_question("How much land did the households donate?").intent.wants_money
+    assert read_question("Huyện Hòa Sơn thuộc tỉnh nào?").intent.wants_unit == "province"
+    assert read_question("Which district is Tan Phong commune in?").intent.wants_unit == "district"
+    # Which villages did something is answered by names, not by "village X".
+    assert read_question("Những thôn nào chưa đăng ký mô hình?").intent.wants_unit is None
+    assert money_kinds("Kinh phí làm đường là 2,1 tỷ đồng") == frozenset()
+    assert money_kinds("mức phụ cấp hằng tháng 500.000 đồng") == {"allowance"}
+
+
+@pytest.mark.parametrize(
+    ("text", "scopes"),
+    [
+        ("Năm 2024 xã Tân Hòa sửa bao nhiêu nhà?", [Scope("commune", "tan hoa")]),
+        ("How many households in Tan Hoa commune?", [Scope("commune", "tan hoa")]),
+        ("They include Tan Phong commune’s “Donating land” model",
+         [Scope("commune", "tan phong")]),
+        ("In Hoa Son District, the commune of Tan Phong",
+         [Scope("district", "hoa son"), Scope("commune", "tan phong")]),
+        ("Xã Tân Phong, huyện Hòa Sơn, tỉnh Quảng Trị",
+         [Scope("commune", "tan phong"), Scope("district", "hoa son"),
+          Scope("province", "quang tri")]),
+        ("xa tan hoa nam 2024 lam dc bao nhieu km",
+         [Scope("commune", "tan hoa nam", loose=True)]),
+        ("nhung thon nao chua dang ky", []),  # the unit is asked for, not named
+        ("Ban Thường vụ Huyện ủy Hòa Sơn", []),
+        ("The district Party Committee", []),
+    ],
+)
+def test_administrative_units_named(text: str, scopes: list[Scope]) -> None:
+    assert scopes_in(text) == scopes
+
+
+def test_a_sentence_opening_with_another_year_conflicts() -> None:
+    asked = Constraints.of("Năm 2024 xã Tân Hòa làm mới bao nhiêu km đường?")
+    assert asked.conflict("Năm 2025, Đảng ủy xã phấn đấu làm mới 10 km đường.") == "year"
+    assert asked.conflict("At its review in December 2023, the commune built 4 km.") == "year"
+    # A year further in is a reference; a sentence naming the asked year anywhere is kept.
+    assert asked.conflict("Trong năm, xã giải quyết vụ tranh chấp tồn đọng từ năm 2023.") is None
+    assert asked.conflict("Before 2025 the plan, adopted in 2024, set 4 km.") is None
+    assert asked.conflict("Xã làm mới 4 km đường bê tông.") is None
+    assert opening("In 2023, the commune built 4 km of roads") == "In 2023"
+
+
+def test_a_sentence_about_another_commune_conflicts() -> None:
+    asked = Constraints.of("How many households donated land in Tan Hoa commune?")
+    assert asked.conflict("In Tan Phong commune, 96 households donated land.") == "entity"
+    assert asked.conflict("Xã Tân Hòa có 40 hộ hiến đất.") is None  # the other language
+    assert asked.conflict("Tan Phong commune and Tan Hoa commune both took part.") is None
+    assert asked.conflict("Hoa Son district honoured 21 models.") is None  # another kind
+    loose = Constraints.of("xa tan hoa nam 2024 co bao nhieu ho hien dat")
+    assert loose.conflict("Năm 2024, xã Tân Hòa có 40 hộ hiến đất.") is None
+    assert loose.conflict("Năm 2024, xã Tân Phong có 96 hộ hiến đất.") == "entity"
+
+
+REPORT = """# Báo cáo công tác dân vận năm 2024 của Đảng ủy xã Phú Lâm
+
+Năm 2023, xã Phú Lâm vận động nhân dân làm mới 4 km đường bê tông nông thôn.
+
+Trong năm 2024, xã tiếp nhận 9 đơn thư kiến nghị và đã giải quyết xong cả 9 đơn thư.
+
+Công trình nhà văn hóa thôn Đồng Chè có tổng kinh phí 2,1 tỷ đồng, trong đó nhân dân đóng góp
+900 triệu đồng và ngày công lao động.
+
+Mô hình "Dân vận khéo" của Chi hội Phụ nữ thôn Đồng Chè được Huyện ủy khen thưởng.
+"""
+
+
+@pytest.fixture(scope="module")
+def report_answerer(tmp_path_factory: pytest.TempPathFactory, real_embedder: Any) -> Any:
+    from bot.answering import build_answerer
+
+    corpus = tmp_path_factory.mktemp("corpus")
+    Path(corpus, "bao-cao-phu-lam-2024.md").write_text(REPORT, encoding="utf-8")
+    services = ingested_services(tmp_path_factory.mktemp("data"), [corpus], real_embedder)
+    return build_answerer(services.settings, services)
+
+
+@pytest.mark.slow
+def test_figures_of_another_year_are_not_given_for_the_asked_one(report_answerer: Any) -> None:
+    # The report is of 2024, but its road figure is the 2023 one.
+    answer = report_answerer.answer("Năm 2024 xã Phú Lâm làm mới được bao nhiêu km đường?")
+    assert answer.refused and answer.refusal_reason == "other_year", answer.text
+    assert "2023" in answer.text and "2024" in answer.text
+    given = report_answerer.answer("Năm 2023 xã Phú Lâm làm mới được bao nhiêu km đường?")
+    assert not given.refused and "4 km" in given.text
+
+
+@pytest.mark.slow
+def test_a_money_question_needs_an_amount_of_that_kind(report_answerer: Any) -> None:
+    cost = report_answerer.answer("nha van hoa thon dong che tong kinh phi bn tien")
+    assert not cost.refused and "2,1 tỷ đồng" in cost.text, cost.text
+    for question in (
+        "Mức thuế thu nhập cá nhân ở xã Phú Lâm là bao nhiêu tiền?",
+        "How much is the monthly allowance of the Phu Lam women's union?",
+    ):
+        answer = report_answerer.answer(question)
+        assert answer.refused, (question, answer.text)
+
+
+@pytest.mark.slow
+def test_a_province_asked_for_needs_a_province_named(report_answerer: Any) -> None:
+    answer = report_answerer.answer("Xã Phú Lâm thuộc tỉnh nào?")
+    assert answer.refused, answer.text
