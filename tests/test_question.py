@@ -137,3 +137,10 @@ def test_a_money_question_needs_an_amount_of_that_kind(report_answerer: Any) -> 
 def test_a_province_asked_for_needs_a_province_named(report_answerer: Any) -> None:
     answer = report_answerer.answer("Xã Phú Lâm thuộc tỉnh nào?")
     assert answer.refused, answer.text
+
+
+def test_a_share_asked_for_is_a_percentage() -> None:
+    intent = read_question("tan hoa cuoi nam 2024 ho ngheo con bn phan tram").intent
+    assert intent.wants_number and intent.number_focus == "%"
+    share = read_question("What percentage of the people are ethnic minorities?").intent
+    assert share.number_focus == "%"

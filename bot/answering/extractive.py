@@ -21,6 +21,7 @@ from bot.answering.constraints import names_in, scopes_in, unmet_presumption, ye
 from bot.answering.glossary import gloss, glossary_matches
 from bot.answering.question import (
     MONEY_RE,
+    PERCENT,
     Question,
     QuestionIntent,
     aimed_at_bot,
@@ -651,6 +652,8 @@ def _has_focused_number(sentence: str, focus: str | None) -> bool:
     meet" does not count cadres.
     """
     text = fold(sentence)
+    if focus == PERCENT:
+        return bool(re.search(r"\d\s*%|\bpercent\b|\bphan\s+tram\b", text, re.IGNORECASE))
     for number in find_document_numbers(sentence):
         text = text.replace(number.key, " ")
     words = re.findall(r"[\w.,]+", text.lower())

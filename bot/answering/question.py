@@ -51,6 +51,8 @@ _HOW_MANY_RE = re.compile(
     r"\b(how\s+many|how\s+much|what\s+number\s+of|bao\s+nhieu|so\s+luong)\b\s*(?P<focus>[^?.,;]*)",
     re.IGNORECASE,
 )
+_PERCENT_RE = re.compile(r"\b(phan\s+tram|percent|percentage|ty\s+le)\b", re.IGNORECASE)
+PERCENT = "%"  # the focus of "bao nhiêu phần trăm", "what percentage": a share, not a count
 _WHO_RE = re.compile(r"\b(who|whom|whose|ai|tac\s+gia|nguoi\s+nao)\b", re.IGNORECASE)
 _LIST_RE = re.compile(
     r"\b(what\s+(are|were)\s+the|which|list|name\s+the|what\s+measures|what\s+tasks|"
@@ -158,6 +160,8 @@ def read_intent(question: str) -> QuestionIntent:
         words = _VERBS_AFTER_FOCUS.split(how_many.group("focus"))[0].split()
         focus_terms = content_terms(" ".join(words))
         focus = focus_terms[-1] if focus_terms else None
+        if _PERCENT_RE.search(" ".join(words)):
+            focus = PERCENT
     return QuestionIntent(
         wants_date=bool(_WHEN_RE.search(folded)),
         wants_number=bool(how_many),
