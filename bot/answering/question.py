@@ -48,10 +48,13 @@ _WHEN_RE = re.compile(
     re.IGNORECASE,
 )
 _HOW_MANY_RE = re.compile(
-    r"\b(how\s+many|how\s+much|what\s+number\s+of|bao\s+nhieu|so\s+luong)\b\s*(?P<focus>[^?.,;]*)",
+    r"\b(how\s+many|how\s+much|what\s+number\s+of|what\s+(?:percentage|share|proportion)\s+of|"
+    r"bao\s+nhieu|so\s+luong)\b\s*(?P<focus>[^?.,;]*)",
     re.IGNORECASE,
 )
-_PERCENT_RE = re.compile(r"\b(phan\s+tram|percent|percentage|ty\s+le)\b", re.IGNORECASE)
+_PERCENT_RE = re.compile(
+    r"\b(phan\s+tram|percent|percentage|share|proportion|ty\s+le)\b", re.IGNORECASE
+)
 PERCENT = "%"  # the focus of "bao nhiêu phần trăm", "what percentage": a share, not a count
 _WHO_RE = re.compile(r"\b(who|whom|whose|ai|tac\s+gia|nguoi\s+nao)\b", re.IGNORECASE)
 _LIST_RE = re.compile(
@@ -160,7 +163,7 @@ def read_intent(question: str) -> QuestionIntent:
         words = _VERBS_AFTER_FOCUS.split(how_many.group("focus"))[0].split()
         focus_terms = content_terms(" ".join(words))
         focus = focus_terms[-1] if focus_terms else None
-        if _PERCENT_RE.search(" ".join(words)):
+        if _PERCENT_RE.search(f"{how_many.group(1)} {' '.join(words)}"):
             focus = PERCENT
     return QuestionIntent(
         wants_date=bool(_WHEN_RE.search(folded)),
