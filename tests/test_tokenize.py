@@ -37,3 +37,13 @@ def test_ambiguous_folded_words_are_not_dropped() -> None:
     # "vận" (mobilization) and "vẫn" (still) both fold to "van"; only the accented "vẫn" is noise.
     assert is_stopword("vẫn") and not is_stopword("vận") and not is_stopword("van")
     assert not is_stopword("đảng") and is_stopword("đang")
+
+
+def test_british_and_american_spellings_meet() -> None:
+    from vectorstore.tokenize import content_terms
+
+    british = "skilful mass mobilisation honoured neighbourhood centres defence programme"
+    american = "skillful mass mobilization honored neighborhood centers defense program"
+    assert content_terms(british) == content_terms(american)
+    # Words that only look British keep their own stems: "four hours" is not "for ho".
+    assert content_terms("four hours") == ["four", "hour"]

@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when tokenisation changes: persisted indexes are then rebuilt. 6: article and clause keys,
 # document type, own number and signer in the catalogue.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 
 
 class LexicalIndex:

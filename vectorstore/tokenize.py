@@ -58,10 +58,34 @@ _english_stemmer = snowballstemmer.stemmer("english")
 
 @functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Conflate English inflections (``issued`` -> ``issu``); non-ASCII words stay as they are."""
+    """Conflate English inflections (``issued`` -> ``issu``); non-ASCII words stay as they are.
+
+    British spellings meet American ones first (``mobilisation`` is ``mobilization``, ``skilful``
+    is ``skillful``): Vietnamese sources translate into either.
+    """
     if len(word) <= 3 or not word.isascii() or word.isdigit():
         return word
-    return str(_english_stemmer.stemWord(word))
+    return str(_english_stemmer.stemWord(american(word)))
+
+
+# British spellings, as (pattern, American replacement), applied to whole lower-case words.
+_BRITISH = [
+    (re.compile(r"is(e|ed|es|ing|er|ers|ation|ations)$"), r"iz\1"),
+    (re.compile(r"^(hon|lab|col|fav|behavi|neighb|harb|rum|vig|endeav)our"), r"\1or"),
+    (re.compile(r"^skilful"), "skillful"),
+    (re.compile(r"^fulfil(?!l)"), "fulfill"),
+    (re.compile(r"^enrol(?!l)"), "enroll"),
+    (re.compile(r"^programme"), "program"),
+    (re.compile(r"(cent|metr|theat|fib)re(s?)$"), r"\1er\2"),
+    (re.compile(r"^(defen|licen|offen)ce"), r"\1se"),
+]
+
+
+def american(word: str) -> str:
+    """Return the American spelling of a lower-case English ``word`` ("honour" -> "honor")."""
+    for pattern, replacement in _BRITISH:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 def is_stopword(word: str) -> bool:
