@@ -160,7 +160,12 @@ class LLMAnswerer:
         translation = self._translate(standalone or question, language)
         if translation:
             queries.append(translation)
-        passages = self._retrieve(queries)[: self.settings.context_passages]
+        # The question as asked was searched already, glossary and all, by the extractive
+        # answerer: its ranking is reused, and only the rewrite and translation are searched anew.
+        searched = extractive.retrieved
+        passages = self._retrieve(queries[1:] if searched else queries, searched)[
+            : self.settings.context_passages
+        ]
         if not passages:
             return self._fall_back(extractive, "no_passages", None, started)
         retrieved_ms = (time.perf_counter() - started) * 1000
@@ -269,13 +274,22 @@ class LLMAnswerer:
             raise GenerationFailed("stream_cut")
         check(stream.finish())
 
-    def _retrieve(self, queries: Sequence[str]) -> list[Passage]:
-        """Search every query with the hybrid retriever and fuse the rankings (RRF)."""
+    def _retrieve(
+        self, queries: Sequence[str], searched: Sequence[Passage] = ()
+    ) -> list[Passage]:
+        """Search every query with the hybrid retriever and fuse the rankings (RRF).
+
+        ``searched`` is a ranking already made (the question as asked), fused first.
+        """
         fused: dict[str, float] = {}
         by_id: dict[str, Passage] = {}
-        for query in dict.fromkeys(queries):
-            for rank, document in enumerate(self.retriever.invoke(query)):
-                passage = document_to_passage(document)
+        rankings = [list(searched)] if searched else []
+        rankings += [
+            [document_to_passage(document) for document in self.retriever.invoke(query)]
+            for query in dict.fromkeys(queries)
+        ]
+        for ranking in rankings:
+            for rank, passage in enumerate(ranking):
                 by_id.setdefault(passage.chunk_id, passage)
                 fused[passage.chunk_id] = fused.get(passage.chunk_id, 0.0) + 1 / (RRF_K + rank + 1)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
