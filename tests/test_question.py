@@ -144,3 +144,15 @@ def test_a_share_asked_for_is_a_percentage() -> None:
     assert intent.wants_number and intent.number_focus == "%"
     share = read_question("What percentage of the people are ethnic minorities?").intent
     assert share.number_focus == "%"
+
+
+def test_an_english_question_is_glossed_into_vietnamese() -> None:
+    from bot.answering.glossary import gloss, vietnamese_gloss, vietnamese_matches
+
+    matches = vietnamese_matches("How many villages build skilful mass mobilisation models?")
+    assert [phrase for _, phrase in matches] == ["thon", "xay dung", "dan van kheo", "mo hinh"]
+    # The longest phrase wins and question words are not glossed back.
+    assert vietnamese_gloss("When was the mass mobilization work programme reviewed?") == (
+        "cong tac dan van chuong trinh tong ket"
+    )
+    assert gloss("thôn") == "village hamlet"  # alternatives, each a search term

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from bot.answering import messages, validity
 from bot.answering.constraints import names_in, scopes_in, unmet_presumption, years_named
-from bot.answering.glossary import gloss, glossary_matches
+from bot.answering.glossary import gloss, glossary_matches, vietnamese_matches
 from bot.answering.question import (
     MONEY_RE,
     PERCENT,
@@ -181,12 +181,20 @@ class ExtractiveAnswerer:
             return reply.finish(refused=False)
 
         english_gloss = gloss(query) if language == "vi" else ""
+        # An English question meets Vietnamese documents through the glossary read backwards.
+        vietnamese = (
+            vietnamese_matches(query) if language == "en" and "vi" in indexes.languages else []
+        )
+        translated = (
+            tokenize(english_gloss, "en") if english_gloss
+            else tokenize(" ".join(phrase for _, phrase in vietnamese), "vi")
+        )
         # An English-only model reads a Vietnamese question through its gloss, as a weak voice.
         english_only = language == "vi" and not self.embedder.multilingual
         result = self.searcher.search(
             query,
             dense_text=f"{query} ({english_gloss})" if english_gloss and english_only else query,
-            extra_tokens=tokenize(english_gloss, "en") if english_gloss else (),
+            extra_tokens=translated,
             dense_weight=(
                 self.searcher.settings.dense_weight * VIETNAMESE_DENSE_FACTOR
                 if english_only else None
@@ -198,7 +206,9 @@ class ExtractiveAnswerer:
         context = query[: len(query) - len(asked.query)] if query != asked.query else ""
         outcome = validity.compose_in_force(
             query, result,
-            lambda found: self._compose(asked, query, context, english_gloss, found, indexes),
+            lambda found: self._compose(
+                asked, query, context, (english_gloss, vietnamese), found, indexes
+            ),
             indexes, self.searcher.store, self.settings.as_of, language,
         )
         reply.timings["answer"] = (time.perf_counter() - answered) * 1000
@@ -257,7 +267,7 @@ class ExtractiveAnswerer:
         asked: Question,
         query: str,
         context: str,
-        english_gloss: str,
+        glosses: tuple[str, Sequence[tuple[tuple[str, ...], str]]],
         result: SearchResult,
         indexes: DerivedIndexes,
     ) -> tuple[list[Citation], str] | str:
@@ -266,7 +276,8 @@ class ExtractiveAnswerer:
         display_terms = _display_terms(query)
         if not passages:
             return self._not_found(language, display_terms, indexes, [])
-        units = key_terms(query, english_gloss, indexes, context=context)
+        english_gloss, vietnamese = glosses
+        units = key_terms(query, english_gloss, indexes, context=context, glossed_back=vietnamese)
         total = sum(unit.weight for unit in units)
         if total == 0:
             return self._not_found(language, display_terms, indexes, passages)
@@ -546,12 +557,19 @@ class KeyTerm:
 
 
 def key_terms(
-    query: str, english_gloss: str, indexes: DerivedIndexes, *, context: str = ""
+    query: str,
+    english_gloss: str,
+    indexes: DerivedIndexes,
+    *,
+    context: str = "",
+    glossed_back: Sequence[tuple[tuple[str, ...], str]] = (),
 ) -> list[KeyTerm]:
     """Return the key terms of ``query`` weighted by rarity (IDF) in the indexed collection.
 
     ``context`` is the part of ``query`` borrowed from an earlier turn: its terms help find the
-    passage but weigh less than the terms of the question itself.
+    passage but weigh less than the terms of the question itself. ``glossed_back`` pairs English
+    stems of the question with the Vietnamese phrase they gloss: a term is also found when all
+    the words of its Vietnamese phrase are (an English question over a Vietnamese report).
     """
     lexical = indexes.lexical
     total = max(len(lexical.chunk_ids), 1)
@@ -579,12 +597,19 @@ def key_terms(
         frequency = lexical.document_frequency(token)
         units.append(KeyTerm(reference.text, frozenset({token}), frozenset(), idf(frequency),
                              frequency == 0))
+    translations = {
+        stem: frozenset(content_terms(phrase)) for stems, phrase in glossed_back for stem in stems
+    }
     for term in dict.fromkeys(content_terms(query)):
         if term in _INTENT_WORDS or term in covered:
             continue
         forms = frozenset((term, *_SYNONYMS.get(term, ()), *_agent_nouns(term)))
         frequency = max(lexical.document_frequency(form) for form in forms)
-        units.append(KeyTerm(term, forms, frozenset(), idf(frequency), frequency == 0))
+        translation = translations.get(term, frozenset())
+        absent = frequency == 0 and not (
+            translation and all(lexical.document_frequency(t) for t in translation)
+        )
+        units.append(KeyTerm(term, forms, translation, idf(frequency), absent))
     for number in find_document_numbers(query):
         token = number.key.lower()
         frequency = lexical.document_frequency(token)

@@ -1,9 +1,11 @@
 """A Vietnamese-English glossary of mass mobilization vocabulary, for cross-language questions.
 
-The bundled embedding model is English-only and much of the reference material is published in
-English, so a Vietnamese question ("nghị quyết 25 về công tác dân vận ban hành ngày nào") is
-glossed into English terms that both the dense and the lexical search can use. Keys are folded
-(no diacritics) so questions typed with or without diacritics meet the same entry.
+Much of the reference material is published in English and much in Vietnamese, so a Vietnamese
+question ("nghị quyết 25 về công tác dân vận ban hành ngày nào") is glossed into English terms,
+and an English question ("how many villages built skilful mass mobilisation models") into
+Vietnamese ones, for the lexical search and the key terms of the other language. Keys are folded
+(no diacritics) so questions typed with or without diacritics meet the same entry; a value's
+alternatives are separated by "/" ("village/hamlet"), its phrases by spaces.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 
 from vectorstore.text import fold, nfc
+from vectorstore.tokenize import content_terms
 
 GLOSSARY: dict[str, str] = {
     "cong tac dan van": "mass mobilization work",
@@ -30,14 +33,14 @@ GLOSSARY: dict[str, str] = {
     "thong tu": "circular",
     "luat": "law",
     "ban hanh": "issued",
-    "thong qua": "approved adopted",
-    "hieu luc": "effect effective",
-    "ngay nao": "when date",
+    "thong qua": "approved/adopted",
+    "hieu luc": "effect/effective",
+    "ngay nao": "when/date",
     "khi nao": "when",
     "nam nao": "what year",
     "bao nhieu": "how many",
     "ai": "who",
-    "tac gia": "author wrote",
+    "tac gia": "author/wrote",
     "viet": "wrote",
     "phong trao": "movement",
     "thi dua": "emulation",
@@ -48,14 +51,14 @@ GLOSSARY: dict[str, str] = {
     "ban chap hanh trung uong": "Party Central Committee",
     "bo chinh tri": "Politburo",
     "ban bi thu": "Secretariat",
-    "hoi nghi": "conference plenum",
-    "khoa": "tenure term",
+    "hoi nghi": "conference/plenum",
+    "khoa": "tenure/term",
     "dai hoi": "Congress",
     "nha nuoc": "State",
     "chinh phu": "Government",
     "thu tuong": "Prime Minister",
     "quoc hoi": "National Assembly",
-    "chinh quyen": "authorities administration",
+    "chinh quyen": "authorities/administration",
     "mat tran to quoc": "Fatherland Front",
     "mat tran": "Front",
     "doan the": "mass organizations",
@@ -63,41 +66,41 @@ GLOSSARY: dict[str, str] = {
     "co so": "grassroots",
     "dan chu co so": "grassroots democracy",
     "dan chu": "democracy",
-    "quan doi": "military army",
+    "quan doi": "military/army",
     "quan doi nhan dan": "People's Army",
-    "bo doi": "troops soldiers",
-    "cong an": "public security police",
+    "bo doi": "troops/soldiers",
+    "cong an": "public security/police",
     "an ninh": "security",
     "an ninh quoc gia": "national security",
     "trat tu an toan xa hoi": "social order and safety",
     "quoc phong": "national defense",
     "bao ve to quoc": "defending the Fatherland",
     "to quoc": "Fatherland",
-    "can bo": "cadres officials",
+    "can bo": "cadres/officials",
     "dang vien": "Party members",
     "dan toc thieu so": "ethnic minorities",
     "dan toc": "ethnic",
-    "ton giao": "religion religious",
+    "ton giao": "religion/religious",
     "bien gioi": "border",
-    "bien dao": "sea islands",
+    "bien dao": "sea/islands",
     "nong thon moi": "new rural areas",
-    "xoa doi giam ngheo": "hunger eradication poverty reduction",
+    "xoa doi giam ngheo": "hunger eradication/poverty reduction",
     "giam ngheo": "poverty reduction",
-    "doan ket": "unity solidarity",
+    "doan ket": "unity/solidarity",
     "khoi dai doan ket": "great unity bloc",
     "the tran long dan": "people's hearts and minds posture",
     "long dan": "people's hearts and minds",
-    "tuyen truyen": "propaganda communication",
-    "van dong": "mobilize mobilization",
-    "kiem tra": "inspect inspection",
-    "giam sat": "supervise supervision",
+    "tuyen truyen": "propaganda/communication",
+    "van dong": "mobilize/mobilization",
+    "kiem tra": "inspect/inspection",
+    "giam sat": "supervise/supervision",
     "thu huong": "benefit",
     "dan biet": "people know",
     "dan ban": "people discuss",
     "dan lam": "people do",
     "dan kiem tra": "people inspect",
-    "doi moi": "renewing innovating reform",
-    "tang cuong": "strengthening enhancing",
+    "doi moi": "renewing/innovating/reform",
+    "tang cuong": "strengthening/enhancing",
     "lanh dao": "leadership",
     "tinh hinh moi": "new situation",
     "ho chi minh": "Ho Chi Minh",
@@ -107,35 +110,35 @@ GLOSSARY: dict[str, str] = {
     "bao su that": "Su That newspaper",
     "ngay truyen thong": "traditional day",
     "nhiem vu": "tasks",
-    "giai phap": "solutions measures",
+    "giai phap": "solutions/measures",
     "bien phap": "measures",
-    "muc tieu": "goals objectives",
-    "han che": "limitations shortcomings",
+    "muc tieu": "goals/objectives",
+    "han che": "limitations/shortcomings",
     "khieu nai": "complaints",
     "to cao": "denunciations",
     "doi thoai": "dialogue",
     "tiep dan": "reception of citizens",
-    "toi pham": "crime criminals",
+    "toi pham": "crime/criminals",
     "ma tuy": "drugs",
     "thien tai": "natural disasters",
     "vung sau vung xa": "remote areas",
-    "xa hoi": "social society",
-    "chu tri": "chaired chair",
-    "tong ket": "summarize review",
+    "xa hoi": "social/society",
+    "chu tri": "chaired/chair",
+    "tong ket": "summarize/review",
     "so ket": "preliminary review",
-    "chuong trinh": "program programme",
-    "phoi hop": "coordination coordinate cooperation",
-    "thay the": "replaced replace",
-    "thanh lap": "founded established founding",
-    "co quan": "agency body",
+    "chuong trinh": "program/programme",
+    "phoi hop": "coordination/coordinate/cooperation",
+    "thay the": "replaced/replace",
+    "thanh lap": "founded/established/founding",
+    "co quan": "agency/body",
     "van ban": "document",
     "buoc": "steps",
     "bon": "four",
     "ba": "three",
-    "nam": "five year",
+    "nam": "five/year",
     "so hieu": "number",
-    "thuc hien": "implementation implement",
-    "nhiem ky": "tenure term",
+    "thuc hien": "implementation/implement",
+    "nhiem ky": "tenure/term",
     "uy vien": "member",
     "truong ban": "Head",
     "pho truong ban": "Deputy Head",
@@ -143,23 +146,23 @@ GLOSSARY: dict[str, str] = {
     "bo cong an": "Ministry of Public Security",
     "tong cuc chinh tri": "General Department of Politics",
     "quan uy trung uong": "Central Military Commission",
-    "hieu qua": "effectiveness efficiency",
+    "hieu qua": "effectiveness/efficiency",
     "chat luong": "quality",
-    "nang cao": "improving raising",
+    "nang cao": "improving/raising",
     "vai tro": "role",
     "trach nhiem": "responsibility",
-    "bao ve": "protect protecting",
-    "xay dung": "building build",
-    "phat trien": "development develop",
-    "kinh te": "economic economy",
-    "noi": "said say",
+    "bao ve": "protect/protecting",
+    "xay dung": "building/build",
+    "phat trien": "development/develop",
+    "kinh te": "economic/economy",
+    "noi": "said/say",
     "phat dong": "launched",
-    "nguoi dung dau": "heads leaders",
+    "nguoi dung dau": "heads/leaders",
     "viet nam": "Vietnam",
     "xa": "commune",
     "huyen": "district",
     "tinh": "province",
-    "thon": "village hamlet",
+    "thon": "village/hamlet",
     "lang": "village",
 }
 
@@ -170,9 +173,62 @@ _PATTERN = re.compile(
 
 def glossary_matches(folded: str) -> list[tuple[str, str]]:
     """Return (Vietnamese phrase, English gloss) for each glossary phrase in folded ``text``."""
-    return [(match.group(1), GLOSSARY[match.group(1)]) for match in _PATTERN.finditer(folded)]
+    return [
+        (match.group(1), GLOSSARY[match.group(1)].replace("/", " "))
+        for match in _PATTERN.finditer(folded)
+    ]
 
 
 def gloss(text: str) -> str:
     """Return English glosses of the Vietnamese terms in ``text`` (empty when there are none)."""
     return " ".join(english for _, english in glossary_matches(fold(nfc(text)).lower()))
+
+
+# Question words and numbers say what is asked, not what it is about: not glossed back.
+_NOT_REVERSED = frozenset(
+    {"ngay nao", "khi nao", "nam nao", "bao nhieu", "ai", "tac gia", "viet", "noi", "bon", "ba",
+     "nam", "so hieu", "bai bao", "van ban"}
+)
+
+
+def _reverse_glossary() -> dict[tuple[str, ...], str]:
+    """Map each English alternative, as its stems, to the first Vietnamese phrase it glosses."""
+    reverse: dict[tuple[str, ...], str] = {}
+    for vietnamese, english in GLOSSARY.items():
+        if vietnamese in _NOT_REVERSED:
+            continue
+        for alternative in english.split("/"):
+            stems = tuple(content_terms(alternative))
+            if stems:
+                reverse.setdefault(stems, vietnamese)
+    return reverse
+
+
+_REVERSE = _reverse_glossary()
+_LONGEST = max(len(stems) for stems in _REVERSE)
+
+
+def vietnamese_matches(text: str) -> list[tuple[tuple[str, ...], str]]:
+    """Return (English stems, Vietnamese phrase) for the glossary's English terms in ``text``.
+
+    The longest phrase wins ("mass mobilization work" over "mass mobilization"); phrases do not
+    overlap.
+    """
+    stems = content_terms(text)
+    found: list[tuple[tuple[str, ...], str]] = []
+    index = 0
+    while index < len(stems):
+        for width in range(min(_LONGEST, len(stems) - index), 0, -1):
+            key = tuple(stems[index : index + width])
+            if key in _REVERSE:
+                found.append((key, _REVERSE[key]))
+                index += width
+                break
+        else:
+            index += 1
+    return found
+
+
+def vietnamese_gloss(text: str) -> str:
+    """Return the Vietnamese (folded) terms for the English glossary terms of ``text``."""
+    return " ".join(vietnamese for _, vietnamese in vietnamese_matches(text))

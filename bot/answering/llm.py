@@ -28,7 +28,7 @@ from bot.answering.verify import SentenceStream, Verdict, Verifier, sentence_fac
 from vectorstore.embeddings import Embedder
 from vectorstore.model import Passage
 from vectorstore.retrieval import HybridRetriever
-from vectorstore.text import nfc
+from vectorstore.text import detect_language, nfc
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -321,12 +321,18 @@ class LLMAnswerer:
         others = sorted(languages - {language})
         if not others:
             return None
-        return self._helper(
+        translation = self._helper(
             "translation",
             TRANSLATE_PROMPT.format_messages(
                 language=LANGUAGE_NAMES.get(others[0], "English"), question=question
             ),
         )
+        # A small model often echoes the question instead: searched again, that only pushes the
+        # passages of the question's own language further up (measured with SmolLM2-135M).
+        if translation and detect_language(translation) != others[0]:
+            logger.warning("Query translation skipped (not in the collection's other language)")
+            return None
+        return translation
 
     def _helper(self, purpose: str, messages: list[Any]) -> str | None:
         assert self.helper_model is not None

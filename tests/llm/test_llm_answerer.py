@@ -250,3 +250,14 @@ def test_streaming_reports_verified_sentences_only(llm_services: Any, emulator: 
     assert answer.answerer == "llm" and answer.dropped_sentences == 1
     assert len(shown) == 2 and FACT in shown[0] and shown[-1] == answer.text
     assert not any("450" in text for text in shown)
+
+
+def test_a_translation_in_the_question_language_is_not_searched(
+    llm_services: Any, emulator: Emulator
+) -> None:
+    answerer = answerer_for(llm_services, emulator.base_url, translate_queries=True)
+    question = "Nghị quyết 25-NQ/TW được thông qua ngày nào?"
+    emulator.script = [Reply(question)]  # the question echoed back instead of translated
+    assert answerer._translate(question, "vi") is None
+    emulator.script = [Reply(QUESTION)]
+    assert answerer._translate(question, "vi") == QUESTION
