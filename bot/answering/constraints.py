@@ -30,6 +30,7 @@ _DOCUMENT_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_POSSESSIVE = re.compile(r"['’]s$")
 _YEAR = re.compile(r"(?<![\d/.,-])(19[5-9]\d|20\d\d)(?![\d/.,-]?\d)")
 
 # Events whose occurrence a question can presume, with their other forms, on folded text.
@@ -208,7 +209,10 @@ def names_in(text: str) -> list[str]:
     Names of documents ("Resolution No.25-NQ/TW", "Nghị định 06/2014") are not names here:
     document numbers have checks of their own.
     """
-    return [name for name in _capitalised_runs(text) if not _DOCUMENT_WORDS.search(fold(name))]
+    return [
+        _POSSESSIVE.sub("", name) for name in _capitalised_runs(text)
+        if not _DOCUMENT_WORDS.search(fold(name))
+    ]
 
 
 def _capitalised_runs(text: str) -> list[str]:

@@ -30,7 +30,7 @@ from bot.answering.question import (
 )
 from bot.answering.settings import AnswerSettings
 from bot.answering.types import Answer, Citation, Refusal, Turn
-from vectorstore.embeddings import Embedder
+from vectorstore.embeddings import Embedder, rescaled, similarity_range
 from vectorstore.legalref import missing_reference
 from vectorstore.lexical import DerivedIndexes
 from vectorstore.model import Passage
@@ -285,7 +285,11 @@ class ExtractiveAnswerer:
         absent = sum(unit.weight for unit in units if unit.absent) / total
         present_terms = _passage_terms(passages)
         coverage = sum(unit.weight for unit in units if unit.found_in(present_terms)) / total
-        best_similarity = max(result.dense_similarity.get(p.chunk_id, 0.0) for p in passages)
+        # Similarities are read on the model's own scale: thresholds mean the same for any model.
+        scale = similarity_range(self.embedder)
+        best_similarity = rescaled(
+            max(result.dense_similarity.get(p.chunk_id, 0.0) for p in passages), scale
+        )
         lexical_support = not (
             absent > self.settings.max_absent
             or coverage < self.settings.min_coverage
@@ -376,6 +380,7 @@ class ExtractiveAnswerer:
         language: str,
     ) -> None:
         references = {n.key for n in find_document_numbers(question)}
+        scale = similarity_range(self.embedder)
         for candidate in candidates:
             # A header line stands for its document: it is judged with the title above it.
             judged = candidate.passage.text[: candidate.end] if candidate.header else candidate.text
@@ -385,7 +390,9 @@ class ExtractiveAnswerer:
             # A long sentence collects key terms by sheer length; density matters too.
             density = candidate.lexical / (0.5 + 0.5 * len(terms) / TYPICAL_SENTENCE_TERMS)
             candidate.lexical = (candidate.lexical + min(density, 1.0)) / 2
-            similarity = result.dense_similarity.get(candidate.passage.chunk_id, 0.0)
+            similarity = rescaled(
+                result.dense_similarity.get(candidate.passage.chunk_id, 0.0), scale
+            )
             prior = 1.0 / (1.0 + candidate.rank)
             score = 0.6 * candidate.lexical + 0.25 * similarity + 0.15 * prior
             if references and references & {n.key for n in find_document_numbers(candidate.text)}:
@@ -422,8 +429,9 @@ class ExtractiveAnswerer:
         if not candidates:
             return
         vectors = self.embedder.embed([c.text for c in candidates])
+        scale = similarity_range(self.embedder)
         for candidate, similarity in zip(candidates, vectors @ result.query_vector, strict=True):
-            candidate.semantic = float(similarity)
+            candidate.semantic = max(rescaled(float(similarity), scale), 1e-6)
             candidate.score += 0.35 * candidate.semantic
 
     def _select(

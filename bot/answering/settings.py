@@ -23,7 +23,9 @@ class AnswerSettings(BaseModel):
         6, ge=1, le=50, description="Top passages whose sentences compete for the answer."
     )
     min_relevance: float = Field(
-        0.35, ge=0, le=1, description="Refuse when the best passage's similarity is below this."
+        0.15, ge=0, le=1,
+        description="Refuse when the best passage's similarity, on the model's own scale (0 for "
+        "unrelated texts, 1 for a text and itself), is below this and key terms are thin.",
     )
     min_coverage: float = Field(
         0.45, ge=0, le=1,
@@ -36,9 +38,10 @@ class AnswerSettings(BaseModel):
         "occurs nowhere in the collection (an off-topic question).",
     )
     semantic_rescue: float = Field(
-        0.6, ge=0, le=1,
+        0.45, ge=0, le=1,
         description="Before refusing an English question for lack of shared words, answer "
-        "anyway when a candidate sentence's embedding similarity reaches this (0 = never).",
+        "anyway when a candidate sentence's embedding similarity, on the model's own scale, "
+        "reaches this (0 = never).",
     )
     rerank_sentences: int = Field(
         0, ge=0, le=50,
