@@ -56,7 +56,7 @@ from bot.evaluation import (  # noqa: E402
     load_questions,
     quote_supports,
 )
-from vectorstore.embeddings import Embedder  # noqa: E402
+from vectorstore.embeddings import Embedder, rescaled, similarity_range  # noqa: E402
 from vectorstore.text import detect_language  # noqa: E402
 
 QUESTIONS = ROOT / "tests" / "eval" / "questions.jsonl"
@@ -133,10 +133,11 @@ def supports(text: str, cited: Sequence[Citation], embedder: Embedder, llm: LLMS
         return False
     vectors = embedder.embed([embedding_text(text, embedder), *quotes])
     language = detect_language(text)
+    scale = similarity_range(embedder)
     for quote, similarity in zip(quotes, vectors[1:] @ vectors[0], strict=True):
         same = detect_language(quote) == language
         threshold = llm.support_threshold if same else llm.support_threshold_cross_language
-        if float(similarity) >= threshold:
+        if rescaled(float(similarity), scale) >= threshold:
             return True
     return False
 

@@ -37,13 +37,14 @@ class LLMSettings(BaseModel):
     )
     support_threshold: float = Field(
         0.55, ge=0, le=1,
-        description="Least embedding similarity between a generated sentence and a sentence "
-        "of the passage it cites (calibrated on the evaluation set; see README).",
+        description="Least embedding similarity, on the model's own scale (0 for unrelated "
+        "texts, 1 for a text and itself), between a generated sentence and a sentence of the "
+        "passage it cites (set by hand; see README).",
     )
     support_threshold_cross_language: float = Field(
         0.4, ge=0, le=1,
         description="The same, when the sentence and the passage are in different languages "
-        "(the bundled embedding model reads English only; calibrated likewise).",
+        "(an English-only model reads Vietnamese through its gloss; set by hand likewise).",
     )
     rewrite_follow_ups: bool = Field(
         True, description="Rewrite a follow-up into a standalone question before retrieval."

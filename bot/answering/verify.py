@@ -18,7 +18,7 @@ import numpy as np
 
 from bot.answering.glossary import gloss
 from ingest.clean import find_dates
-from vectorstore.embeddings import Embedder, Vectors
+from vectorstore.embeddings import Embedder, Vectors, rescaled, similarity_range
 from vectorstore.model import Passage
 from vectorstore.text import (
     DOCUMENT_NUMBER_RE,
@@ -324,6 +324,7 @@ class Verifier:
         self.threshold = threshold
         self.cross_language_threshold = cross_language_threshold
         self._profiles = [PassageProfile.of([p.text]) for p in self.passages]
+        self._scale = similarity_range(embedder)  # thresholds are on the model's own scale
         self._sentences: list[list[str]] | None = None
         self._vectors: list[Vectors] = []
 
@@ -346,7 +347,8 @@ class Verifier:
         best = max(s.similarity for s in supports)
         language = detect_language(sentence.text)
         if not any(
-            support.similarity >= self._threshold(language, self.passages[index])
+            rescaled(support.similarity, self._scale)
+            >= self._threshold(language, self.passages[index])
             for support, index in zip(supports, cited, strict=True)
         ):
             return Verdict(sentence, ok=False, reason="weak_support", detail=f"{best:.3f}",
