@@ -121,13 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     base = load_settings(args.config)
     with ExitStack() as stack:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="policybot-helpers-")))
-        base_url = args.base_url
-        if base_url is None:
-            from tests.llm.llama_server import LlamaServer
+        from tests.llm.llama_server import serving
 
-            server = LlamaServer(work / "llama-server.log", threads=args.threads)
-            stack.callback(server.close)
-            base_url = server.base_url
+        base_url = serving(stack, args.base_url, work / "llama-server.log", args.threads)
         updates: dict[str, Any] = {"base_url": base_url}
         if args.model:
             updates["model"] = args.model

@@ -314,7 +314,10 @@ def cmd_serve(settings: AppSettings, args: argparse.Namespace) -> int:
     services = Services(settings)
     answerer = build_answerer(settings, services)
     catalog = services.documents()
-    services.embedder.embed(["warm-up"], query=True)  # the first question must not load it
+    from vectorstore.embeddings import similarity_range
+
+    # The first question must not load the model nor measure its similarity scale.
+    similarity_range(services.embedder)
     logger.info("loaded %d indexed documents; starting the bot", len(catalog))
     try:
         run(settings, answerer, services, token, UploadFolder(services))

@@ -195,6 +195,7 @@ _SHORTHAND = {
     "ntn": "như thế nào", "vs": "với", "ng": "người", "bh": "bao giờ", "trc": "trước",
     "cx": "cũng", "cg": "cũng",
 }  # fmt: skip
+_PLAIN_SHORTHAND = {short: fold(full) for short, full in _SHORTHAND.items()}
 _SHORTHAND_RE = re.compile(
     r"(?<![\w/.-])(" + "|".join(sorted(_SHORTHAND, key=len, reverse=True)) + r")(?![\w/-])",
     re.IGNORECASE,
@@ -206,11 +207,8 @@ def write_out_shorthand(text: str) -> str:
 
     A text typed without diacritics gets the words without diacritics too ("dc" is "duoc").
     """
-    plain = fold(text) == text
-    return _SHORTHAND_RE.sub(
-        lambda m: fold(_SHORTHAND[m.group(1).lower()]) if plain else _SHORTHAND[m.group(1).lower()],
-        text,
-    )
+    shorthand = _PLAIN_SHORTHAND if fold(text) == text else _SHORTHAND
+    return _SHORTHAND_RE.sub(lambda m: shorthand[m.group(1).lower()], text)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
@@ -105,6 +106,15 @@ class LlamaServer:
             self.process.kill()
             self.process.wait()
         self._log.close()
+
+
+def serving(stack: ExitStack, base_url: str | None, log: Path, threads: int = 1) -> str:
+    """Return ``base_url``, or start SmolLM2 here (stopped when ``stack`` closes) and return its."""
+    if base_url is not None:
+        return base_url
+    server = LlamaServer(log, threads=threads)
+    stack.callback(server.close)
+    return server.base_url
 
 
 if __name__ == "__main__":
