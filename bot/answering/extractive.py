@@ -189,13 +189,12 @@ class ExtractiveAnswerer:
         # common words ("xã", "thôn") would lift Vietnamese passages over the English ones that
         # answer it (measured: hit@1 0.70 -> 0.66 on the existing set). Its key terms still
         # find their Vietnamese phrases in the sentences.
-        translated = tokenize(english_gloss, "en") if english_gloss else []
         # An English-only model reads a Vietnamese question through its gloss, as a weak voice.
         english_only = language == "vi" and not self.embedder.multilingual
         result = self.searcher.search(
             query,
             dense_text=f"{query} ({english_gloss})" if english_gloss and english_only else query,
-            extra_tokens=translated,
+            extra_tokens=tokenize(english_gloss, "en") if english_gloss else (),
             dense_weight=(
                 self.searcher.settings.dense_weight * VIETNAMESE_DENSE_FACTOR
                 if english_only else None
