@@ -112,6 +112,38 @@ def test_dense_search_ranks_within_each_language(tmp_path: Path, e5: Any) -> Non
     assert "Ninety-six households" in result.passages[0].text
 
 
+@pytest.mark.slow
+def test_a_passage_in_the_other_language_reaches_the_answerer(tmp_path: Path, e5: Any) -> None:
+    """BM25 cannot see a passage in the other language; fusion alone would bury it."""
+    from bot.answering import build_answerer
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "credit.md").write_text(
+        "# A shop in Na Hang\n\nMr. Hoang Van Binh runs the only grocery in Na Hang hamlet. "
+        "During the lean season his family lets neighbours buy rice on credit for up to 2 million "
+        "VND per household, to be repaid after the harvest.\n", encoding="utf-8")
+    for name, text in {
+        "hoi-nghi.md": "Gia đình các hội viên đã góp tiền xây nhà văn hóa thôn. Hội nghị tổng kết "
+        "của xã biểu dương 12 gia đình tiêu biểu.",
+        "quy.md": "Quỹ khuyến học của xã năm nay thu được 45 triệu đồng từ các gia đình. Tiền "
+        "quỹ được dùng để mua sách vở cho học sinh.",
+        "duong.md": "Bà con trong thôn hiến đất làm đường. Ông trưởng thôn vận động từng gia "
+        "đình góp ngày công.",
+        "giap-hat.md": "Hàng xóm giúp nhau gặt lúa. Nhiều hộ chịu khó tích trữ gạo cho mùa giáp "
+        "hạt nên không phải mua thêm, tối đa chỉ thiếu vài ngày.",
+    }.items():
+        (corpus / name).write_text(f"# {name}\n\n{text}\n", encoding="utf-8")
+    services = ingested_services(tmp_path / "data", [corpus], e5)
+    question = "Gia đình ông Bình cho hàng xóm mua chịu gạo tối đa bao nhiêu tiền?"
+    result = services.searcher.search(question, k=2)
+    handed = [*result.passages, *result.across]
+    assert any("on credit" in p.text for p in handed)
+    answer = build_answerer(services.settings, services).answer(question)
+    assert not answer.refused, answer.text
+    assert "2 million VND" in answer.citations[0].quote
+
+
 def test_the_lazy_embedder_loads_only_when_something_is_embedded(tmp_path: Path) -> None:
     from bot.services import Services
     from tests.conftest import EXAMPLE_CORPUS, make_settings
@@ -149,3 +181,18 @@ def test_similarities_are_read_on_each_models_own_scale(e5: Any, real_embedder: 
     # The same raw similarity says "related" for one model and "unrelated" for the other.
     assert rescaled(0.7, (minilm_floor, minilm_ceiling)) > 0.6
     assert rescaled(0.7, (e5_floor, e5_ceiling)) < 0.0
+    # Across languages e5 gives a sentence and its translation far less than a sentence and
+    # itself, so the other language is read on its own range; MiniLM has none.
+    across_floor, across_ceiling = similarity_range(e5, across_languages=True)
+    assert across_floor < across_ceiling < e5_ceiling - 0.05
+    assert similarity_range(real_embedder, across_languages=True) == (
+        minilm_floor, minilm_ceiling
+    )
+    english, vietnamese = e5.embed(
+        ["Households donated land to widen the road.", "Các hộ dân hiến đất để mở rộng đường."]
+    )
+    question = e5.embed(["Bao nhiêu hộ hiến đất mở đường?"], query=True)[0]
+    assert rescaled(float(question @ english), (across_floor, across_ceiling)) > rescaled(
+        float(question @ english), (e5_floor, e5_ceiling)
+    ) + 0.2
+    assert float(question @ vietnamese) > float(question @ english)  # why one range is not enough

@@ -41,6 +41,10 @@ def test_the_kind_of_answer_wanted() -> None:
     assert read_question("Những thôn nào chưa đăng ký mô hình?").intent.wants_unit is None
     assert money_kinds("Kinh phí làm đường là 2,1 tỷ đồng") == frozenset()
     assert money_kinds("mức phụ cấp hằng tháng 500.000 đồng") == {"allowance"}
+    # An insurance contribution is not an income: "mức đóng bảo hiểm" needs an insurance amount.
+    insurance = read_question("Mức đóng bảo hiểm y tế hộ gia đình năm 2025 là bao nhiêu?").intent
+    assert insurance.wants_money and insurance.money_kinds == {"insurance"}
+    assert money_kinds("thu nhập bình quân đạt 58 triệu đồng/người/năm") == frozenset()
 
 
 @pytest.mark.parametrize(

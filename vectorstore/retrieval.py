@@ -37,6 +37,10 @@ class SearchResult:
     passages: list[Passage]
     query_vector: Vectors
     dense_similarity: dict[str, float] = field(default_factory=dict)  # chunk_id -> cosine
+    # Each language's best dense passages that fusion left out of ``passages``: with a
+    # multilingual model, the right passage in the other language shares no word with the
+    # question, so BM25 never ranks it and fusion buries it under passages that share words.
+    across: list[Passage] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
@@ -136,6 +140,7 @@ class HybridSearcher:
             passages=passages,
             query_vector=vector,
             dense_similarity=dense_similarity,
+            across=self._across(dense, passages, indexes),
             timings_ms={
                 "embed": (embedded - started) * 1000,
                 "dense": (searched - embedded) * 1000,
@@ -163,6 +168,21 @@ class HybridSearcher:
         ]
         ranked.sort(key=lambda item: item[:2])
         return [passage for _, _, passage in ranked[:k]]
+
+
+    def _across(
+        self, dense: Sequence[Passage], passages: Sequence[Passage], indexes: DerivedIndexes
+    ) -> list[Passage]:
+        """Return each language's best dense passages missing from ``passages``."""
+        wanted = self.settings.per_language
+        if not wanted or not self.embedder.multilingual or len(indexes.languages) < 2:
+            return []
+        returned = {p.chunk_id for p in passages}
+        across = []
+        for language in indexes.languages:
+            best = [p for p in dense if p.language == language][:wanted]
+            across += [p for p in best if p.chunk_id not in returned]
+        return across
 
 
 class HybridRetriever(BaseRetriever):

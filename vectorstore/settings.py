@@ -67,3 +67,8 @@ class RetrievalSettings(BaseModel):
         1.0, ge=0, description="Fused-score bonus, in units of a first-rank RRF score, for "
         "passages that mention a document number named in the question.",
     )
+    per_language: int = Field(
+        3, ge=0, le=20, description="With a multilingual model, each language's best dense "
+        "passages handed to the answerer even when fusion ranks them out (BM25 cannot see a "
+        "passage in the other language); 0 turns this off.",
+    )

@@ -271,7 +271,8 @@ class ExtractiveAnswerer:
         result: SearchResult,
         indexes: DerivedIndexes,
     ) -> tuple[list[Citation], str] | str:
-        passages = result.passages[: self.settings.passages_considered]
+        # The best passages in each language come too: one in the other language may answer.
+        passages = result.passages[: self.settings.passages_considered] + result.across
         language, intent = asked.language, asked.intent
         display_terms = _display_terms(query)
         if not passages:
@@ -286,9 +287,9 @@ class ExtractiveAnswerer:
         present_terms = _passage_terms(passages)
         coverage = sum(unit.weight for unit in units if unit.found_in(present_terms)) / total
         # Similarities are read on the model's own scale: thresholds mean the same for any model.
-        scale = similarity_range(self.embedder)
-        best_similarity = rescaled(
-            max(result.dense_similarity.get(p.chunk_id, 0.0) for p in passages), scale
+        best_similarity = max(
+            self._similarity(result.dense_similarity.get(p.chunk_id, 0.0), p, language)
+            for p in passages
         )
         lexical_support = not (
             absent > self.settings.max_absent
@@ -310,13 +311,23 @@ class ExtractiveAnswerer:
             if best.lexical >= 0.2 or best.header:
                 return _cite(self._select(candidates, best, intent, units))
         # Before refusing, a second look: a paraphrase shares few words with its answer but
-        # means the same. The English-only model cannot judge Vietnamese this way.
+        # means the same, and a sentence in the other language shares none. For a Vietnamese
+        # question only sentences in the other language get it: the English-only model cannot
+        # judge Vietnamese, and multilingual-e5-small finds any two Vietnamese sentences on mass
+        # mobilisation close (measured: it answered "what role does the local military play?"
+        # with one on Party committees' duties).
         rescue = self.settings.semantic_rescue
-        if rescue and language == "en" and absent <= 0.6:
-            self._rerank(sorted(candidates, key=lambda c: -c.score)[:RESCUE_CANDIDATES], result)
-            if max(c.semantic for c in candidates) >= rescue:
-                best = max(candidates, key=lambda sentence: sentence.score)
-                return _cite(self._select(candidates, best, intent, units))
+        second_look = [
+            c for c in candidates
+            if language == "en" or (self.embedder.multilingual and c.passage.language != language)
+        ]
+        if rescue and second_look and absent <= 0.6:
+            self._rerank(
+                sorted(second_look, key=lambda c: -c.score)[:RESCUE_CANDIDATES], result, language
+            )
+            if max(c.semantic for c in second_look) >= rescue:
+                best = max(second_look, key=lambda sentence: sentence.score)
+                return _cite(self._select(second_look, best, intent, units))
         return self._not_found(language, display_terms, indexes, passages)
 
     def _candidates(self, passages: Sequence[Passage], intent: QuestionIntent) -> list[_Sentence]:
@@ -380,7 +391,6 @@ class ExtractiveAnswerer:
         language: str,
     ) -> None:
         references = {n.key for n in find_document_numbers(question)}
-        scale = similarity_range(self.embedder)
         for candidate in candidates:
             # A header line stands for its document: it is judged with the title above it.
             judged = candidate.passage.text[: candidate.end] if candidate.header else candidate.text
@@ -390,8 +400,9 @@ class ExtractiveAnswerer:
             # A long sentence collects key terms by sheer length; density matters too.
             density = candidate.lexical / (0.5 + 0.5 * len(terms) / TYPICAL_SENTENCE_TERMS)
             candidate.lexical = (candidate.lexical + min(density, 1.0)) / 2
-            similarity = rescaled(
-                result.dense_similarity.get(candidate.passage.chunk_id, 0.0), scale
+            similarity = self._similarity(
+                result.dense_similarity.get(candidate.passage.chunk_id, 0.0), candidate.passage,
+                language,
             )
             prior = 1.0 / (1.0 + candidate.rank)
             score = 0.6 * candidate.lexical + 0.25 * similarity + 0.15 * prior
@@ -421,18 +432,23 @@ class ExtractiveAnswerer:
             candidate.score = score
         limit = self.settings.rerank_sentences
         if limit:
-            self._rerank(sorted(candidates, key=lambda c: -c.score)[:limit], result)
+            self._rerank(sorted(candidates, key=lambda c: -c.score)[:limit], result, language)
 
-    def _rerank(self, candidates: list[_Sentence], result: SearchResult) -> None:
+    def _rerank(self, candidates: list[_Sentence], result: SearchResult, language: str) -> None:
         """Add the sentence-level embedding similarity to the best candidates' scores."""
         candidates = [c for c in candidates if c.semantic == 0.0]
         if not candidates:
             return
         vectors = self.embedder.embed([c.text for c in candidates])
-        scale = similarity_range(self.embedder)
         for candidate, similarity in zip(candidates, vectors @ result.query_vector, strict=True):
-            candidate.semantic = max(rescaled(float(similarity), scale), 1e-6)
+            semantic = self._similarity(float(similarity), candidate.passage, language)
+            candidate.semantic = max(semantic, 1e-6)
             candidate.score += 0.35 * candidate.semantic
+
+    def _similarity(self, similarity: float, passage: Passage, language: str) -> float:
+        """Return ``similarity`` on the model's scale for the question's and passage's languages."""
+        across = passage.language != language
+        return rescaled(similarity, similarity_range(self.embedder, across_languages=across))
 
     def _select(
         self,

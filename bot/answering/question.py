@@ -39,6 +39,9 @@ _INJECTION_RE = re.compile(
     | \b(tiet\s+lo|cho\s+(toi\s+)?xem|chep\s+lai|in\s+ra|nhac\s+lai)\b.{0,30}
         \b(prompt|cau\s+lenh|huong\s+dan\s+he\s+thong|quy\s+tac\s+cua\s+ban)\b
     | \b(lam|viet)\s+(mot\s+)?(bai\s+)?tho\b
+    | [\[<]\s*(system|he\s+thong|admin|quan\s+tri(\s+vien)?|operator)\s*:
+    | \bfrom\s+now\s+on\s+you\s+(are|will)\b
+    | \b(tu\s+gio|tu\s+nay|ke\s+tu\s+bay\s+gio)\s+(tro\s+di\s+)?ban\s+(la|se)\b
     """,
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
@@ -102,6 +105,8 @@ MONEY_KINDS: dict[str, tuple[str, ...]] = {
     "fee": ("fee", "fees", "le phi"),
     "allowance": ("allowance", "allowances", "stipend", "phu cap", "tro cap"),
     "salary": ("salary", "salaries", "wage", "wages", "muc luong", "tien luong"),
+    "insurance": ("insurance", "premium", "premiums", "bao hiem"),
+    "price": ("price", "prices", "muc gia", "don gia", "gia dat", "gia dien", "gia nuoc"),
 }
 _MONEY_KIND_RE = {
     kind: re.compile(r"\b(" + "|".join(words) + r")\b", re.IGNORECASE)
@@ -110,7 +115,7 @@ _MONEY_KIND_RE = {
 
 
 def money_kinds(text: str) -> frozenset[str]:
-    """Return the kinds of money (tax, fine, fee, allowance, salary) ``text`` names."""
+    """Return the kinds of money (tax, fine, fee, allowance, ...) ``text`` names."""
     folded = fold(nfc(text))
     return frozenset(kind for kind, pattern in _MONEY_KIND_RE.items() if pattern.search(folded))
 
