@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from bot.answering.types import Turn
-from vectorstore.retrieval import HybridRetriever
+from vectorstore.retriever import HybridRetriever
 from vectorstore.text import fold
 
 pytestmark = pytest.mark.slow

@@ -11,12 +11,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from vectorstore.embeddings import Embedder, Vectors
 from vectorstore.legalref import structural_hits
@@ -183,27 +177,3 @@ class HybridSearcher:
             best = [p for p in dense if p.language == language][:wanted]
             across += [p for p in best if p.chunk_id not in returned]
         return across
-
-
-class HybridRetriever(BaseRetriever):
-    """LangChain retriever over :class:`HybridSearcher`: one Document per passage."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    searcher: Any
-    k: int | None = None
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
-        result = self.searcher.search(query, k=self.k)
-        return [passage_to_document(p) for p in result.passages]
-
-
-def passage_to_document(passage: Passage) -> Document:
-    """Return ``passage`` as a LangChain Document (text plus metadata, score included)."""
-    metadata = {
-        key: value for key, value in vars(passage).items() if key != "text" and value is not None
-    }
-    metadata["document_numbers"] = list(passage.document_numbers)
-    return Document(page_content=passage.text, metadata=metadata, id=passage.chunk_id)

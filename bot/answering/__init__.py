@@ -29,7 +29,7 @@ def build_answerer(settings: AppSettings, services: Services | None = None) -> A
             from bot.answering.chat_models import build_chat_model
             from bot.answering.extractive import ExtractiveAnswerer
             from bot.answering.llm import LLMAnswerer
-            from vectorstore.retrieval import HybridRetriever
+            from vectorstore.retriever import HybridRetriever
 
             llm = settings.llm
             return LLMAnswerer(

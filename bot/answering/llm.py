@@ -27,7 +27,7 @@ from bot.answering.types import Answer, Citation, Turn
 from bot.answering.verify import SentenceStream, Verdict, Verifier, sentence_facts
 from vectorstore.embeddings import Embedder
 from vectorstore.model import Passage
-from vectorstore.retrieval import HybridRetriever
+from vectorstore.retriever import HybridRetriever
 from vectorstore.text import detect_language, nfc
 
 if TYPE_CHECKING:
