@@ -75,10 +75,18 @@ def hashing_embedder() -> HashingEmbedder:
 
 @pytest.fixture(scope="session")
 def real_embedder() -> Any:
-    """The real bundled all-MiniLM-L6-v2, loaded once per test session."""
+    """The default embedding model (bundled multilingual-e5-small), loaded once per session."""
     from vectorstore.embeddings import load_embedder
 
     return load_embedder(EmbeddingSettings())
+
+
+@pytest.fixture(scope="session")
+def minilm_embedder() -> Any:
+    """The real bundled all-MiniLM-L6-v2 (English only), loaded once per session."""
+    from vectorstore.embeddings import load_embedder
+
+    return load_embedder(EmbeddingSettings(model="bundled:all-MiniLM-L6-v2"))
 
 
 @pytest.fixture(scope="session")

@@ -76,7 +76,8 @@ def test_a_follow_up_borrows_the_subject_of_the_previous_answer(real_answerer: A
     assert_verified(first)
     follow_up = real_answerer.answer("When did it come into force?", [Turn(first.question, first)])
     assert_verified(follow_up)
-    assert "1 July 2023" in follow_up.text
+    # The date may come from the English text or from the Vietnamese one about the same law.
+    assert "1 July 2023" in follow_up.text or "1/7/2023" in follow_up.text
     alone = real_answerer.answer("When did it come into force?")
     assert alone.refused or "1 July 2023" not in alone.text
 

@@ -17,8 +17,9 @@ E5 = "bundled:multilingual-e5-small"
 
 
 @pytest.fixture(scope="module")
-def e5() -> Any:
-    return load_embedder(EmbeddingSettings(model=E5, threads=2))
+def e5(real_embedder: Any) -> Any:
+    assert real_embedder.name == E5  # the default model
+    return real_embedder
 
 
 def test_unknown_bundled_model_lists_the_choices() -> None:
@@ -170,10 +171,10 @@ def test_the_lazy_embedder_loads_only_when_something_is_embedded(tmp_path: Path)
     assert lazy.loaded and lazy.dimension == 384 and not lazy.multilingual
 
 
-def test_similarities_are_read_on_each_models_own_scale(e5: Any, real_embedder: Any) -> None:
+def test_similarities_are_read_on_each_models_own_scale(e5: Any, minilm_embedder: Any) -> None:
     from vectorstore.embeddings import rescaled, similarity_range
 
-    minilm_floor, minilm_ceiling = similarity_range(real_embedder)
+    minilm_floor, minilm_ceiling = similarity_range(minilm_embedder)
     e5_floor, e5_ceiling = similarity_range(e5)
     assert minilm_floor < 0.2 < 0.6 < e5_floor < e5_ceiling < minilm_ceiling
     for scale in ((minilm_floor, minilm_ceiling), (e5_floor, e5_ceiling)):
@@ -185,7 +186,7 @@ def test_similarities_are_read_on_each_models_own_scale(e5: Any, real_embedder: 
     # itself, so the other language is read on its own range; MiniLM has none.
     across_floor, across_ceiling = similarity_range(e5, across_languages=True)
     assert across_floor < across_ceiling < e5_ceiling - 0.05
-    assert similarity_range(real_embedder, across_languages=True) == (
+    assert similarity_range(minilm_embedder, across_languages=True) == (
         minilm_floor, minilm_ceiling
     )
     english, vietnamese = e5.embed(

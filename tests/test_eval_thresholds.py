@@ -12,12 +12,14 @@ from tests.conftest import EXAMPLE_CORPUS, ROOT
 
 pytestmark = pytest.mark.slow
 
-# Set from the figures measured on this set (see the README); a change that lowers any of them
-# below these fails CI.
+# Set from the figures measured on this set with the default model, multilingual-e5-small (see
+# the README: hit@5 0.957, answer 0.894, citations 0.923); a change that lowers any of them below
+# these fails CI. (The English-only all-MiniLM-L6-v2 answers English paraphrases better here:
+# 0.926 and 0.946.)
 THRESHOLDS = (
     "hit@5>=0.95",
-    "answer_accuracy>=0.90",
-    "citation_correctness>=0.93",
+    "answer_accuracy>=0.88",
+    "citation_correctness>=0.91",
     "refusal_accuracy>=0.95",
     "false_refusal_rate<=0.05",
     "hit@5>baseline_hit@5",
@@ -45,9 +47,9 @@ def test_question_set_meets_the_thresholds(
 # The meaning sets (paraphrase, cross-lingual, phone-typed, must-refuse), over their own documents
 # too. Floors set from the figures measured with the default model (see the README): the
 # held-out split was measured, never tuned on, so its floors guard against regressions only.
-HELDOUT_FLOORS = ("answer_accuracy>=0.40", "refusal_accuracy>=0.65", "harmful_rate<=0.32")
+HELDOUT_FLOORS = ("answer_accuracy>=0.50", "refusal_accuracy>=0.70", "harmful_rate<=0.28")
 MEANING_FLOORS = {
-    "meaning.jsonl": ("answer_accuracy>=0.50", "refusal_accuracy>=0.85", "harmful_rate<=0.20"),
+    "meaning.jsonl": ("answer_accuracy>=0.57", "refusal_accuracy>=0.85", "harmful_rate<=0.18"),
     "heldout.jsonl": HELDOUT_FLOORS,
 }
 

