@@ -369,7 +369,7 @@ def compose_in_force(
     infos = {info.doc_id: info for info in indexes.catalog}
     asked = {info.doc_id for info in named_documents(question, indexes.catalog)}
     notes: dict[str, _Note] = {}
-    for passage in result.passages:
+    for passage in [*result.passages, *result.across]:
         # A question naming a replaced text asks about that text; an amended article of a named
         # text is still set aside, since the amendment is what the named text now says.
         note = _superseded_note(
@@ -378,6 +378,8 @@ def compose_in_force(
         if note is not None:
             notes[passage.chunk_id] = note
     current = [p for p in result.passages if p.chunk_id not in notes]
+    # The other language's best passages are set aside on the same terms.
+    across = [p for p in result.across if p.chunk_id not in notes]
     # A question that names a document ("what did Decree 88/2019 require?") is answered from it
     # and from the texts amending it.
     amending = {
@@ -385,9 +387,9 @@ def compose_in_force(
         for doc_id in notes[p.chunk_id].newer
     }
     named = [p for p in current if p.doc_id in asked | amending]
-    outcome: Composed = compose(replace(result, passages=named)) if named else ""
+    outcome: Composed = compose(replace(result, passages=named, across=[])) if named else ""
     if isinstance(outcome, str) and current:
-        outcome = compose(replace(result, passages=current))
+        outcome = compose(replace(result, passages=current, across=across))
     lead: list[tuple[str, ValidityClause | None]] = []
     if isinstance(outcome, str):
         # Nothing in force answers: the superseded text may, said plainly.
