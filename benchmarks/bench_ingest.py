@@ -346,7 +346,7 @@ def run(work: Path, size: int, *, log: bool) -> IngestFigures:
     return IngestFigures(
         files=len(documents),
         chunks=first.chunks_embedded,
-        batch_size=embedder.batch_size,
+        batch_size=settings.embedding.batch_size,
         first_ingest_s=first_s,
         raw_encode_s=(raw_before_s, raw_after_s),
         rerun_s=rerun_s,
