@@ -1,4 +1,4 @@
-"""The Chroma adapter: one collection of chunks with their embeddings, text and metadata.
+"""The Chroma adapter: chunks with their embeddings, text and metadata, one collection per language.
 
 Embeddings are always computed by our own embedder and passed in; Chroma's default embedding
 function (which would download a model) is never used. Every write first stamps the collection
@@ -49,7 +49,16 @@ class StoreError(Exception):
 
 
 class ChromaStore:
-    """A Chroma collection in embedded (PersistentClient) or http (HttpClient) mode."""
+    """The chunks of one embedding model in Chroma, embedded (PersistentClient) or over http.
+
+    Each language's chunks have a collection of their own (``<name>.en``, ``<name>.vi``), and
+    the collection ``<name>`` holds no chunk, only the embedding model and the revision stamp.
+    A multilingual model still scores any passage in the question's own language above the
+    right one in the other language, so each language is searched on its own; Chroma's filtered
+    query (``where={"language": ...}``) does that slowly at scale (0.1-0.5 s at 100k chunks,
+    measured) and, over 100k chunks, returned nothing at all for the smaller language, while a
+    collection of its own is searched in milliseconds.
+    """
 
     def __init__(self, settings: StoreSettings, *, embedding_model: str) -> None:
         self.settings = settings
@@ -57,11 +66,7 @@ class ChromaStore:
         self.name = collection_name(settings.collection, embedding_model)
         self.client = _open_client(settings)
         try:
-            self.collection = self.client.get_or_create_collection(
-                self.name,
-                embedding_function=None,
-                configuration={"hnsw": {"space": "cosine"}},
-            )
+            self.collection = self._open(self.name)
         except Exception as exc:
             raise StoreError(
                 f"store: cannot open collection {self.name!r}: {one_line(exc)}"
@@ -76,6 +81,43 @@ class ChromaStore:
                 "delete it and ingest again"
             )
         self.max_batch_size = int(self.client.get_max_batch_size())
+        self.partitions: dict[str, Any] = {}
+        self._find_partitions()
+        if self.collection.count():
+            self._split_by_language()
+
+    def _open(self, name: str) -> Any:
+        return self.client.get_or_create_collection(
+            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+
+    def _find_partitions(self) -> None:
+        """Open the language collections that exist (another process may have added one)."""
+        prefix = f"{self.name}."
+        for listed in self.client.list_collections():
+            name = listed if isinstance(listed, str) else listed.name
+            language = name[len(prefix):]
+            if name.startswith(prefix) and language not in self.partitions:
+                self.partitions[language] = self._open(name)
+
+    def _partition(self, language: str) -> Any:
+        if language not in self.partitions:
+            self.partitions[language] = self._open(f"{self.name}.{language}")
+        return self.partitions[language]
+
+    def _split_by_language(self) -> None:
+        """Move the chunks of a store written before the split into their language's collection."""
+        logger.info("store: moving the chunks of %s into one collection per language", self.name)
+        while True:
+            page = self.collection.get(
+                include=["documents", "metadatas", "embeddings"], limit=_PAGE
+            )
+            if not page["ids"]:
+                return
+            self.upsert(page["ids"], page["documents"] or [],
+                        np.asarray(page["embeddings"], dtype=np.float32),
+                        [dict(m or {}) for m in page["metadatas"] or []])
+            self.collection.delete(ids=page["ids"])
 
     @property
     def location(self) -> str:
@@ -84,11 +126,17 @@ class ChromaStore:
             return f"http://{self.settings.host}:{self.settings.port}/{self.name}"
         return f"{self.settings.path / 'chroma'}:{self.name}"
 
+    @property
+    def languages(self) -> list[str]:
+        """The languages of the chunks stored, in a stable order."""
+        return sorted(self.partitions)
+
     # --- revisions ------------------------------------------------------------------------
 
     def revision(self) -> str:
         """Return the collection's current revision stamp (changes before every write)."""
         self.collection = self.client.get_collection(self.name, embedding_function=None)
+        self._find_partitions()
         return str((self.collection.metadata or {}).get("revision", ""))
 
     def _new_revision(self) -> None:
@@ -105,18 +153,28 @@ class ChromaStore:
         embeddings: np.ndarray[Any, Any],
         metadatas: Sequence[Metadata],
     ) -> None:
-        """Insert or replace records, in batches the server accepts."""
+        """Insert or replace records, each in its language's collection, in batches."""
         if not ids:
             return
         self._new_revision()
-        for start in range(0, len(ids), self.max_batch_size):
-            end = start + self.max_batch_size
-            self.collection.upsert(
-                ids=list(ids[start:end]),
-                documents=list(documents[start:end]),
-                embeddings=embeddings[start:end],
-                metadatas=[dict(m) for m in metadatas[start:end]],
-            )
+        by_language: dict[str, list[int]] = {}
+        for index, metadata in enumerate(metadatas):
+            by_language.setdefault(str(metadata.get("language") or "und"), []).append(index)
+        for language, indexes in by_language.items():
+            # A record whose language changed must not stay behind in its old collection.
+            moved = [ids[i] for i in indexes]
+            for other, collection in self.partitions.items():
+                if other != language:
+                    self._batched(collection.delete, moved)
+            partition = self._partition(language)
+            for start in range(0, len(indexes), self.max_batch_size):
+                batch = indexes[start : start + self.max_batch_size]
+                partition.upsert(
+                    ids=[ids[i] for i in batch],
+                    documents=[documents[i] for i in batch],
+                    embeddings=embeddings[batch],
+                    metadatas=[dict(metadatas[i]) for i in batch],
+                )
         self._new_revision()
 
     def update_metadata(self, ids: Sequence[str], metadatas: Sequence[Metadata]) -> None:
@@ -124,11 +182,12 @@ class ChromaStore:
         if not ids:
             return
         self._new_revision()
-        for start in range(0, len(ids), self.max_batch_size):
-            end = start + self.max_batch_size
-            self.collection.update(
-                ids=list(ids[start:end]), metadatas=[dict(m) for m in metadatas[start:end]]
-            )
+        wanted = dict(zip(ids, metadatas, strict=True))
+        for collection in self.partitions.values():
+            present = [i for i in self._present(collection, list(wanted))]
+            for start in range(0, len(present), self.max_batch_size):
+                batch = present[start : start + self.max_batch_size]
+                collection.update(ids=batch, metadatas=[dict(wanted[i]) for i in batch])
         self._new_revision()
 
     def delete(self, ids: Sequence[str]) -> None:
@@ -136,51 +195,65 @@ class ChromaStore:
         if not ids:
             return
         self._new_revision()
-        for start in range(0, len(ids), self.max_batch_size):
-            self.collection.delete(ids=list(ids[start : start + self.max_batch_size]))
+        for collection in self.partitions.values():
+            self._batched(collection.delete, list(ids))
         self._new_revision()
+
+    def _batched(self, call: Any, ids: list[str]) -> None:
+        for start in range(0, len(ids), self.max_batch_size):
+            call(ids=ids[start : start + self.max_batch_size])
 
     # --- reads ----------------------------------------------------------------------------
 
     def count(self) -> int:
         """Return the number of records."""
-        return int(self.collection.count())
+        return sum(int(collection.count()) for collection in self.partitions.values())
 
     def all_ids(self) -> set[str]:
-        """Return every record id in the collection."""
+        """Return every record id in the store."""
         ids: set[str] = set()
-        offset = 0
-        while True:
-            page = self.collection.get(include=[], limit=_PAGE, offset=offset)
-            ids.update(page["ids"])
-            if len(page["ids"]) < _PAGE:
-                return ids
-            offset += _PAGE
+        for collection in self.partitions.values():
+            offset = 0
+            while True:
+                page = collection.get(include=[], limit=_PAGE, offset=offset)
+                ids.update(page["ids"])
+                if len(page["ids"]) < _PAGE:
+                    break
+                offset += _PAGE
+        return ids
 
     def existing(self, ids: Sequence[str]) -> set[str]:
-        """Return the subset of ``ids`` present in the collection."""
+        """Return the subset of ``ids`` present in the store."""
         found: set[str] = set()
+        for collection in self.partitions.values():
+            found.update(self._present(collection, list(ids)))
+        return found
+
+    def _present(self, collection: Any, ids: list[str]) -> list[str]:
+        found: list[str] = []
         for start in range(0, len(ids), self.max_batch_size):
-            page = self.collection.get(
-                ids=list(ids[start : start + self.max_batch_size]), include=[]
-            )
-            found.update(page["ids"])
+            page = collection.get(ids=ids[start : start + self.max_batch_size], include=[])
+            found.extend(page["ids"])
         return found
 
     def records(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Yield (id, document, metadata) for every record, page by page."""
-        offset = 0
-        while True:
-            page = self.collection.get(
-                include=["documents", "metadatas"], limit=_PAGE, offset=offset
-            )
-            documents = page["documents"] or []
-            metadatas = page["metadatas"] or []
-            for chunk_id, text, metadata in zip(page["ids"], documents, metadatas, strict=True):
-                yield chunk_id, text or "", dict(metadata or {})
-            if len(page["ids"]) < _PAGE:
-                return
-            offset += _PAGE
+        for language in self.languages:
+            collection = self.partitions[language]
+            offset = 0
+            while True:
+                page = collection.get(
+                    include=["documents", "metadatas"], limit=_PAGE, offset=offset
+                )
+                documents = page["documents"] or []
+                metadatas = page["metadatas"] or []
+                for chunk_id, text, metadata in zip(
+                    page["ids"], documents, metadatas, strict=True
+                ):
+                    yield chunk_id, text or "", dict(metadata or {})
+                if len(page["ids"]) < _PAGE:
+                    break
+                offset += _PAGE
 
     def get(
         self, ids: Sequence[str], *, query_vector: np.ndarray[Any, Any] | None = None
@@ -193,38 +266,49 @@ class ChromaStore:
         if not ids:
             return []
         include = ["documents", "metadatas"] + (["embeddings"] if query_vector is not None else [])
-        page = self.collection.get(ids=list(ids), include=include)
-        vectors = page["embeddings"] if page.get("embeddings") is not None else None
         by_id = {}
-        for index, (chunk_id, text, metadata) in enumerate(
-            zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True)
-        ):
-            score = 0.0
-            if query_vector is not None and vectors is not None:
-                score = float(np.dot(np.asarray(vectors[index], dtype=np.float32), query_vector))
-            by_id[chunk_id] = Passage.from_record(chunk_id, text or "", dict(metadata or {}), score)
+        for collection in self.partitions.values():
+            page = collection.get(ids=list(ids), include=include)
+            vectors = page["embeddings"] if page.get("embeddings") is not None else None
+            for index, (chunk_id, text, metadata) in enumerate(
+                zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True)
+            ):
+                score = 0.0
+                if query_vector is not None and vectors is not None:
+                    vector = np.asarray(vectors[index], dtype=np.float32)
+                    score = float(np.dot(vector, query_vector))
+                by_id[chunk_id] = Passage.from_record(
+                    chunk_id, text or "", dict(metadata or {}), score
+                )
         return [by_id[chunk_id] for chunk_id in ids if chunk_id in by_id]
 
     def document_passages(self, doc_id: str) -> list[Passage]:
         """Return every passage of one document, in reading order."""
-        page = self.collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
-        passages = [
-            Passage.from_record(chunk_id, text or "", dict(metadata or {}))
-            for chunk_id, text, metadata in zip(
-                page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True
-            )
-        ]
+        passages = []
+        for collection in self.partitions.values():
+            page = collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
+            passages += [
+                Passage.from_record(chunk_id, text or "", dict(metadata or {}))
+                for chunk_id, text, metadata in zip(
+                    page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True
+                )
+            ]
         return sorted(passages, key=lambda passage: passage.position)
 
     def query(
         self, vector: np.ndarray[Any, Any], k: int, *, language: str | None = None
     ) -> list[Passage]:
         """Return the ``k`` nearest passages to ``vector`` (in ``language`` only, if given)."""
-        result = self.collection.query(
-            query_embeddings=[vector],
-            n_results=k,
-            where={"language": language} if language else None,
-            include=["documents", "metadatas", "distances"],
+        if language is not None:
+            collection = self.partitions.get(language)
+            return self._query(collection, vector, k) if collection is not None else []
+        found = [p for c in self.partitions.values() for p in self._query(c, vector, k)]
+        return sorted(found, key=lambda passage: -passage.score)[:k]
+
+    @staticmethod
+    def _query(collection: Any, vector: np.ndarray[Any, Any], k: int) -> list[Passage]:
+        result = collection.query(
+            query_embeddings=[vector], n_results=k, include=["documents", "metadatas", "distances"]
         )
         ids = result["ids"][0]
         documents = (result["documents"] or [[]])[0]
