@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from vectorstore.tokenize import content_terms, is_stopword, tokenize
+from vectorstore.lexical import LexicalIndex
+from vectorstore.tokenize import (
+    content_terms,
+    is_stopword,
+    shared_tokens,
+    spellings,
+    tokenize,
+    toned,
+)
 
 
 def test_vietnamese_is_indexed_with_and_without_diacritics() -> None:
@@ -47,3 +55,60 @@ def test_british_and_american_spellings_meet() -> None:
     assert content_terms(british) == content_terms(american)
     # Words that only look British keep their own stems: "four hours" is not "for ho".
     assert content_terms("four hours") == ["four", "hour"]
+
+
+def test_shared_tokens_are_names_and_numbers() -> None:
+    shared = shared_tokens("How many dialogues did the communes of Hoa Son hold in 2024?")
+    assert set(shared) == {"2024", "hoa", "son"}
+    vietnamese = shared_tokens("Phường Đông Tiến hứa nạo vét cống ở ngõ 35 phố Lê Lợi khi nào?")
+    assert {"dong_tien", "le_loi", "35"} <= set(vietnamese)
+    assert "nao" not in vietnamese and "cong" not in vietnamese  # words, not names
+    decree = shared_tokens("Nghị định 06/2014/NĐ-CP quy định gì?")
+    assert {"06/2014/nd-cp", "ref:nd:6"} <= set(decree)
+    # Typed in lower case, a name cannot be told from a word: every word may be one.
+    typed = "bi thu huyen uy hoa son la ai"
+    assert shared_tokens(typed) == tokenize(typed)
+
+
+def test_a_passage_in_another_language_is_matched_by_names_and_numbers_only() -> None:
+    texts = {
+        "vi": "Người dân xã Tân Hòa đồng lòng hiến đất làm đường trong năm 2024.",
+        "en": "Residents of a district gave land for roads.",
+    }
+    index = LexicalIndex.build(
+        list(texts), [tokenize(t, lang) for lang, t in texts.items()], list(texts)
+    )
+    question = "How long did the Tan Hoa residents take?"  # "long" is folded "lòng"
+    tokens = tokenize(question, "en")
+    assert "long" in tokens and "vi" in dict(index.search(tokens, 5))  # the old accident
+    plain = "How long did residents take?"
+    found = index.search(tokenize(plain, "en"), 5, language="en", shared=shared_tokens(plain))
+    assert [chunk_id for chunk_id, _ in found] == ["en"]
+    found = dict(index.search(tokens, 5, language="en", shared=shared_tokens(question)))
+    assert set(found) == {"vi", "en"}  # "Tan Hoa" is a name; "residents" an English word
+
+
+def test_a_word_written_with_tones_is_found_only_with_those_tones() -> None:
+    from bot.answering.extractive import _sentence_terms, key_terms
+    from vectorstore.lexical import DerivedIndexes
+
+    texts = ["Chi bộ thôn họp bàn việc làm đường.", "Nhiều hộ đã từ bỏ tập tục lạc hậu.",
+             "Tổ hòa giải ở cơ sở hoạt động tốt."]
+    lexical = LexicalIndex.build(list("abc"), [tokenize(t, "vi") for t in texts], ["vi"] * 3)
+    indexes = DerivedIndexes(lexical, [], "revision")
+
+    def found(question: str, label: str) -> list[bool]:
+        unit = next(u for u in key_terms(question, "", indexes) if u.label == label)
+        return [unit.found_in(_sentence_terms(text)) for text in texts]
+
+    assert found("Đồng bào đã từ bỏ những tập tục nào?", "bo") == [False, True, False]
+    # Typed on a phone without diacritics, "bo" may be any of them.
+    assert found("dong bao da tu bo nhung tap tuc nao", "bo") == [True, True, False]
+    # "hoà" and "hòa" are one syllable with its tone written on either vowel.
+    assert spellings("hoà") == ["hoà", "hòa"] and toned("hoà") == toned("Hòa")
+    assert found("Tổ hoà giải có hoạt động không?", "hoa") == [False, False, True]
+    # A word the documents never write with those tones is absent, not matched folded.
+    def absent(question: str) -> bool:
+        return next(u for u in key_terms(question, "", indexes) if u.label == "ban").absent
+
+    assert absent("Bản kế hoạch ở đâu?") and not absent("ban ke hoach o dau")  # "bàn" only

@@ -23,42 +23,70 @@ from vectorstore.accents import Accents
 from vectorstore.legalref import structure_keys
 from vectorstore.model import DocumentInfo
 from vectorstore.store import ChromaStore
+from vectorstore.text import detect_language
 from vectorstore.tokenize import tokenize
 
 logger = logging.getLogger(__name__)
 
 # Bump when tokenisation changes: persisted indexes are then rebuilt. 6: article and clause keys,
-# document type, own number and signer in the catalogue. 8: the diacritics table.
-FORMAT_VERSION = 8
+# document type, own number and signer in the catalogue. 8: the diacritics table. 9: each
+# chunk's language.
+FORMAT_VERSION = 9
 
 
 class LexicalIndex:
     """BM25 (bm25s) over chunk token lists, mapping results back to chunk ids."""
 
-    def __init__(self, chunk_ids: list[str], retriever: Any | None) -> None:
+    def __init__(
+        self, chunk_ids: list[str], retriever: Any | None, languages: Sequence[str] = ()
+    ) -> None:
         self.chunk_ids = chunk_ids
         self.retriever = retriever
         self.vocabulary: dict[str, int] = dict(retriever.vocab_dict) if retriever else {}
+        self.languages = np.asarray(languages or [""] * len(chunk_ids))
 
     @classmethod
-    def build(cls, chunk_ids: list[str], token_lists: Sequence[list[str]]) -> LexicalIndex:
-        """Index ``token_lists`` (one per chunk, parallel to ``chunk_ids``)."""
+    def build(
+        cls, chunk_ids: list[str], token_lists: Sequence[list[str]], languages: Sequence[str]
+    ) -> LexicalIndex:
+        """Index ``token_lists`` (one per chunk, parallel to ``chunk_ids`` and ``languages``)."""
         if not chunk_ids:
             return cls([], None)
         retriever = _bm25s().BM25()
         retriever.index(list(token_lists), show_progress=False)
-        return cls(chunk_ids, retriever)
+        return cls(chunk_ids, retriever, languages)
 
-    def search(self, tokens: Iterable[str], k: int) -> list[tuple[str, float]]:
-        """Return up to ``k`` (chunk_id, bm25 score) pairs with a positive score, best first."""
-        known = [token for token in dict.fromkeys(tokens) if token in self.vocabulary]
-        if not known or self.retriever is None:
+    def search(
+        self,
+        tokens: Iterable[str],
+        k: int,
+        *,
+        language: str | None = None,
+        shared: Iterable[str] = (),
+    ) -> list[tuple[str, float]]:
+        """Return up to ``k`` (chunk_id, bm25 score) pairs with a positive score, best first.
+
+        With ``language``, the chunks in another language are scored on the ``shared`` tokens
+        alone (names and numbers, which every language writes alike): the other words of a
+        question meet a text in another language only by accident ("long" and "lòng").
+        """
+        if self.retriever is None:
             return []
-        scores = np.asarray(self.retriever.get_scores(known), dtype=np.float32)
+        scores = self._scores(tokens)
+        if language is not None:
+            other = self.languages != language
+            if other.any():
+                scores = np.where(other, self._scores(shared), scores)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(self.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def _scores(self, tokens: Iterable[str]) -> np.ndarray:
+        known = [token for token in dict.fromkeys(tokens) if token in self.vocabulary]
+        if not known or self.retriever is None:
+            return np.zeros(len(self.chunk_ids), dtype=np.float32)
+        return np.asarray(self.retriever.get_scores(known), dtype=np.float32)
 
     def document_frequency(self, token: str) -> int:
         """Return how many chunks contain ``token``."""
@@ -89,20 +117,22 @@ class LexicalIndex:
     def save(self, folder: Path) -> None:
         """Write the index into ``folder``."""
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "ids.json").write_text(json.dumps(self.chunk_ids), encoding="utf-8")
+        ids = {"ids": self.chunk_ids, "languages": self.languages.tolist()}
+        (folder / "ids.json").write_text(json.dumps(ids), encoding="utf-8")
         if self.retriever is not None:
             self.retriever.save(str(folder / "bm25"))
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
         """Read an index written by :meth:`save`."""
-        chunk_ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
+        ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
+        chunk_ids, languages = ids["ids"], ids["languages"]
         if not chunk_ids:
             return cls([], None)
         retriever = _bm25s().BM25.load(str(folder / "bm25"))
-        if int(retriever.scores["num_docs"]) != len(chunk_ids):
+        if int(retriever.scores["num_docs"]) != len(chunk_ids) or len(languages) != len(chunk_ids):
             raise ValueError("the BM25 matrix and the chunk ids come from different builds")
-        return cls(chunk_ids, retriever)
+        return cls(chunk_ids, retriever, languages)
 
 
 def _bm25s() -> Any:
@@ -180,20 +210,23 @@ class DerivedIndexes:
         revision = store.revision()
         chunk_ids: list[str] = []
         token_lists: list[list[str]] = []
+        languages: list[str] = []
         documents: dict[str, dict[str, Any]] = {}
         vietnamese: list[str] = []
         for chunk_id, text, metadata in store.records():
             chunk_ids.append(chunk_id)
-            if metadata.get("language") == "vi":
+            language = str(metadata.get("language") or "") or detect_language(text)
+            languages.append(language)
+            if language == "vi":
                 vietnamese.append(text)
-            tokens = tokenize(text, str(metadata.get("language") or "") or None)
+            tokens = tokenize(text, language)
             token_lists.append(tokens + structure_keys(metadata))
             doc_id = str(metadata.get("doc_id", ""))
             entry = documents.get(doc_id)
             if entry is None:
                 documents[doc_id] = entry = _catalog_entry(doc_id, metadata)
             entry["chunk_count"] += 1
-        lexical = LexicalIndex.build(chunk_ids, token_lists)
+        lexical = LexicalIndex.build(chunk_ids, token_lists, languages)
         catalog = sorted(
             (DocumentInfo.from_dict(entry) for entry in documents.values()),
             key=lambda info: (info.source, info.doc_id),

@@ -19,7 +19,8 @@ from vectorstore.lexical import DerivedIndexes
 from vectorstore.model import Passage
 from vectorstore.settings import RetrievalSettings
 from vectorstore.store import ChromaStore
-from vectorstore.tokenize import reference_tokens, tokenize
+from vectorstore.text import detect_language
+from vectorstore.tokenize import reference_tokens, shared_tokens, tokenize
 
 # Larger than any fused score (a first-rank RRF score is about 1/60 per ranking).
 _STRUCTURE_BONUS = 1.0
@@ -62,6 +63,8 @@ class HybridSearcher:
         dense_text: str | None = None,
         extra_tokens: Sequence[str] = (),
         dense_weight: float | None = None,
+        language: str | None = None,
+        extra_language: str = "en",
     ) -> SearchResult:
         """Return the top ``k`` passages for ``query``.
 
@@ -69,7 +72,9 @@ class HybridSearcher:
         English gloss); ``extra_tokens`` form a second lexical query (e.g. the gloss's tokens)
         whose ranking is fused at half the lexical weight, so a translation can add passages
         without drowning the ones that match the question's own words. ``dense_weight``
-        overrides the configured weight of the dense ranking for this query.
+        overrides the configured weight of the dense ranking for this query. ``language`` is the
+        question's (detected when not given) and ``extra_language`` that of ``extra_tokens``: a
+        passage in another language is matched lexically by the names and numbers alone.
         """
         settings = self.settings
         k = k or settings.top_k
@@ -82,9 +87,14 @@ class HybridSearcher:
         embedded = time.perf_counter()
         dense = self._dense(vector, indexes)
         searched = time.perf_counter()
-        lexical = indexes.lexical.search(tokenize(query), settings.lexical_k)
+        language = language or detect_language(query)
+        lexical = indexes.lexical.search(
+            tokenize(query, language), settings.lexical_k,
+            language=language, shared=shared_tokens(query),
+        )
         translated = (
-            indexes.lexical.search(list(extra_tokens), settings.lexical_k) if extra_tokens else []
+            indexes.lexical.search(list(extra_tokens), settings.lexical_k, language=extra_language)
+            if extra_tokens else []
         )
         lexed = time.perf_counter()
 

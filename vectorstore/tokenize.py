@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 import snowballstemmer
 
@@ -133,6 +134,58 @@ def content_terms(text: str) -> list[str]:
     return terms
 
 
+# The five tone marks of Vietnamese, decomposed.
+_TONES = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}
+
+
+@functools.lru_cache(maxsize=65536)
+def toned(word: str) -> str:
+    """Return a Vietnamese syllable's key with its tone, wherever the tone is written.
+
+    Folded, "bộ" (ministry), "bỏ" (give up) and "bố" (father) are all "bo"; with their tones
+    they stay apart, and "hoà" and "hòa" (two ways of writing one syllable) meet.
+    """
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tones = "".join(_TONES[ch] for ch in decomposed if ch in _TONES)
+    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
+    return f"~{base}{tones}"
+
+
+def spellings(word: str) -> list[str]:
+    """Return the ways of writing the lower-case ``word`` with its tone: "hòa" and "hoà".
+
+    In "oa", "oe" and "uy" the tone mark is written on either vowel, both in use.
+    """
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [ch for ch in decomposed if ch in _TONES]
+    if len(tones) != 1:
+        return [word]
+    base = "".join(ch for ch in decomposed if ch not in _TONES)
+    found = [word]
+    for pair in ("oa", "oe", "uy"):
+        at = base.find(pair)
+        if at >= 0:
+            for vowel in (at, at + 1):
+                spelled = base[: vowel + 1] + tones[0] + base[vowel + 1 :]
+                found.append(unicodedata.normalize("NFC", spelled))
+    return list(dict.fromkeys(found))
+
+
+def accented_terms(text: str) -> list[tuple[str, str | None]]:
+    """Return ``content_terms(text)`` each with its word if that is written with diacritics.
+
+    The word is None for one written without them: typed on a phone, it may stand for any of
+    its toned forms.
+    """
+    terms: list[tuple[str, str | None]] = []
+    for word in words(_split_references(text)[1]):
+        if is_stopword(word) or (len(word) < 2 and not word.isdigit()):
+            continue
+        folded = fold(word)
+        terms.append((stem(folded), word if folded != word else None))
+    return terms
+
+
 def tokenize(text: str, language: str | None = None) -> list[str]:
     """Return the lexical-index tokens of ``text``."""
     language = language or detect_language(text)
@@ -152,3 +205,37 @@ def tokenize(text: str, language: str | None = None) -> list[str]:
                 tokens.append(f"{previous}_{folded}")
             previous = folded
     return tokens
+
+
+def shared_tokens(text: str) -> list[str]:
+    """Return the tokens of ``text`` that every language writes alike.
+
+    These are its document numbers and references, its numbers and the words of its proper names
+    (capitalised): "Hoa Son" in an English question is "Hòa Sơn" in a Vietnamese report, folded,
+    while the question's other words meet a text in another language only by accident. Typed
+    all in lower case, a name cannot be told from a word, so every word may be one.
+    """
+    text = nfc(text)
+    language = detect_language(text)
+    if not any(ch.isupper() for ch in text):
+        return tokenize(text, language)
+    tokens = [token for token in tokenize(text, language) if any(ch.isdigit() for ch in token)]
+    for name in _names(_split_references(text)[1]):
+        tokens += tokenize(name, language)
+    return list(dict.fromkeys(tokens))
+
+
+def _names(text: str) -> list[str]:
+    """Return the runs of capitalised words of ``text`` (words apart by spaces only)."""
+    runs: list[list[str]] = []
+    end = -1
+    for match in _WORD_RE.finditer(text):
+        word = match.group(0)
+        if not word[0].isupper():
+            continue
+        if runs and text[end : match.start()].isspace():
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+        end = match.end()
+    return [" ".join(run) for run in runs]
