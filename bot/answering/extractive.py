@@ -43,7 +43,16 @@ from vectorstore.text import (
     nfc,
     split_sentences,
 )
-from vectorstore.tokenize import content_terms, reference_tokens, stem, tokenize
+from vectorstore.tokenize import (
+    accented_terms,
+    content_terms,
+    reference_tokens,
+    spellings,
+    stem,
+    tokenize,
+    toned,
+    words,
+)
 
 # --- what the question is about -------------------------------------------------------------
 
@@ -628,11 +637,25 @@ def key_terms(
     translations = {
         stem: frozenset(content_terms(phrase)) for stems, phrase in glossed_back for stem in stems
     }
-    for term in dict.fromkeys(content_terms(query)):
+    # A word written with diacritics is found only with the same tones: folded, "từ bỏ" (give
+    # up) would meet "chi bộ" (Party cell) and "số" meet "sở". A word typed without them stands
+    # for any of its toned forms.
+    written: dict[str, set[str | None]] = {}
+    for term, word in accented_terms(query):
+        written.setdefault(term, set()).add(word)
+    for term, as_written in written.items():
         if term in _INTENT_WORDS or term in covered:
             continue
-        forms = frozenset((term, *_SYNONYMS.get(term, ()), *_agent_nouns(term)))
-        frequency = max(lexical.document_frequency(form) for form in forms)
+        accented = {word for word in as_written if word is not None}
+        frequency = max(
+            (lexical.document_frequency(spelled) for w in accented for spelled in spellings(w)),
+            default=0,
+        )
+        if None in as_written or not accented:
+            forms = frozenset((term, *_SYNONYMS.get(term, ()), *_agent_nouns(term)))
+            frequency = max(lexical.document_frequency(form) for form in forms)
+        else:
+            forms = frozenset(toned(word) for word in accented)
         translation = translations.get(term, frozenset())
         absent = frequency == 0 and not (
             translation and all(lexical.document_frequency(t) for t in translation)
@@ -646,7 +669,7 @@ def key_terms(
     if own_terms is None:
         return units
     return [
-        unit if unit.any_of & own_terms or unit.all_of & own_terms
+        unit if unit.label in own_terms or unit.any_of & own_terms or unit.all_of & own_terms
         else KeyTerm(unit.label, unit.any_of, unit.all_of, unit.weight * CONTEXT_WEIGHT,
                      unit.absent)
         for unit in units
@@ -665,6 +688,7 @@ def _agent_nouns(term: str) -> tuple[str, ...]:
 
 def _sentence_terms(text: str) -> set[str]:
     terms = set(content_terms(text))
+    terms.update(toned(word) for word in words(text) if fold(word) != word)
     terms.update(f"@{n.key.lower()}" for n in find_document_numbers(text))
     terms.update(t for t in reference_tokens(text) if t.startswith("ref:"))
     return terms
