@@ -72,8 +72,10 @@ SLOWEST_SHOWN = 5
 MEASURE_LIMIT_S = 3600
 EVAL_QUESTIONS = ROOT / "tests" / "eval" / "questions.jsonl"
 GOAL_SIZE = 100_000
-GOAL_P50_MS = 60.0
-GOAL_P95_MS = 150.0
+# The goals for the multilingual default model (issue 7); with all-MiniLM-L6-v2 they were 60 ms
+# and 150 ms (issue 3), met in its runs.
+GOAL_P50_MS = 80.0
+GOAL_P95_MS = 200.0
 GOAL_RAW_FACTOR = 3.0
 # "Far slower than linearly": p50 grows at most as size**0.3 (100x the chunks, <= 4x the time).
 GROWTH_EXPONENT = 0.3

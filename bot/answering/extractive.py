@@ -10,11 +10,12 @@ question asks for a date or a number that no candidate sentence holds.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.answering import messages, validity
 from bot.answering.constraints import names_in, scopes_in, unmet_presumption, years_named
@@ -129,7 +130,7 @@ class _Sentence:
     score: float = 0.0
     lexical: float = 0.0
     semantic: float = 0.0
-    terms: set[str] = field(default_factory=set)
+    terms: frozenset[str] = frozenset()
 
     @property
     def text(self) -> str:
@@ -588,7 +589,7 @@ class KeyTerm:
     weight: float
     absent: bool  # occurs nowhere in the indexed collection
 
-    def found_in(self, terms: set[str]) -> bool:
+    def found_in(self, terms: frozenset[str] | set[str]) -> bool:
         """Return whether this key term occurs in ``terms``."""
         return bool(self.any_of & terms) or bool(self.all_of and self.all_of <= terms)
 
@@ -686,12 +687,22 @@ def _agent_nouns(term: str) -> tuple[str, ...]:
     return ()
 
 
-def _sentence_terms(text: str) -> set[str]:
+@functools.lru_cache(maxsize=32768)
+def _sentence_terms(text: str) -> frozenset[str]:
+    """Return the terms a key term is looked for in ``text``.
+
+    Cached: passages come back question after question, each read whole and sentence by sentence.
+    """
     terms = set(content_terms(text))
     terms.update(toned(word) for word in words(text) if fold(word) != word)
     terms.update(f"@{n.key.lower()}" for n in find_document_numbers(text))
     terms.update(t for t in reference_tokens(text) if t.startswith("ref:"))
-    return terms
+    return frozenset(terms)
+
+
+@functools.lru_cache(maxsize=32768)
+def _content_set(text: str) -> frozenset[str]:
+    return frozenset(content_terms(text))
 
 
 def _passage_terms(passages: Sequence[Passage]) -> set[str]:
@@ -750,7 +761,7 @@ def _has_focused_number(sentence: str, focus: str | None) -> bool:
 def _redundant(a: _Sentence, b: _Sentence) -> bool:
     if a.passage.chunk_id == b.passage.chunk_id and not (a.end <= b.start or b.end <= a.start):
         return True
-    terms_a, terms_b = set(content_terms(a.text)), set(content_terms(b.text))
+    terms_a, terms_b = _content_set(a.text), _content_set(b.text)
     if not terms_a or not terms_b:
         return False
     # Jaccard, not containment: a short precise sentence whose words also occur in a long one

@@ -9,6 +9,7 @@ villages and provinces it names) that the evidence must meet before it is quoted
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -131,6 +132,7 @@ _SOURCE_RE = re.compile(r"\b(source|url|link|website|web\s+address|nguon|duong\s
                         re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=8192)  # every passage retrieved is checked, question after question
 def aimed_at_bot(text: str) -> bool:
     """Return whether ``text`` holds an instruction aimed at the bot ("ignore your rules ...")."""
     return bool(_INJECTION_RE.search(fold(nfc(text))))
