@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.answering import build_answerer
 from tests.conftest import ingested_services
 from vectorstore.accents import Accents, typed_without_diacritics
 
@@ -65,3 +66,14 @@ def test_the_dense_query_is_restored_from_the_collection(
     result = services.searcher.search("con duong vao thon dong moi rong bao nhieu")
     assert float(result.query_vector @ expected) > 0.999
     assert float(result.query_vector @ plain) < 0.999
+    # The answerer's own search embeds the restored question too.
+    searched: list[Any] = []
+    search = services.searcher.search
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        searched.append(found := search(*args, **kwargs))
+        return found
+
+    services.searcher.search = recording  # type: ignore[method-assign]
+    build_answerer(services.settings, services).answer("con duong vao thon dong moi rong bao nhieu")
+    assert float(searched[0].query_vector @ expected) > 0.999

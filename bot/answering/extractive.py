@@ -205,7 +205,7 @@ class ExtractiveAnswerer:
         english_only = language == "vi" and not self.embedder.multilingual
         result = self.searcher.search(
             query,
-            dense_text=f"{query} ({english_gloss})" if english_gloss and english_only else query,
+            dense_text=f"{query} ({english_gloss})" if english_gloss and english_only else None,
             extra_tokens=tokenize(english_gloss, "en") if english_gloss else (),
             dense_weight=(
                 self.searcher.settings.dense_weight * VIETNAMESE_DENSE_FACTOR
