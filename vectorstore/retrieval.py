@@ -90,7 +90,7 @@ class HybridSearcher:
         language = language or detect_language(query)
         lexical = indexes.lexical.search(
             tokenize(query, language), settings.lexical_k,
-            language=language, shared=shared_tokens(query),
+            language=language, shared=shared_tokens(query, language),
         )
         translated = (
             indexes.lexical.search(list(extra_tokens), settings.lexical_k, language=extra_language)

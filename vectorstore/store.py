@@ -184,7 +184,7 @@ class ChromaStore:
         self._new_revision()
         wanted = dict(zip(ids, metadatas, strict=True))
         for collection in self.partitions.values():
-            present = [i for i in self._present(collection, list(wanted))]
+            present = self._present(collection, list(wanted))
             for start in range(0, len(present), self.max_batch_size):
                 batch = present[start : start + self.max_batch_size]
                 collection.update(ids=batch, metadatas=[dict(wanted[i]) for i in batch])

@@ -38,6 +38,25 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def capitalised_runs(text: str, word: re.Pattern[str]) -> list[tuple[int, list[str]]]:
+    """Return the runs of capitalised ``word`` matches in ``text``, each with where it starts.
+
+    The words of one run are apart by spaces only ("Hoa Son", not "Hoa, Son").
+    """
+    runs: list[tuple[int, list[str]]] = []
+    end = -1
+    for match in word.finditer(text):
+        found = match.group(0)
+        if not found[0].isupper():
+            continue
+        if runs and text[end : match.start()].isspace():
+            runs[-1][1].append(found)
+        else:
+            runs.append((match.start(), [found]))
+        end = match.end()
+    return runs
+
+
 def fold(text: str) -> str:
     """Strip diacritics (``Nghị quyết`` -> ``Nghi quyet``, ``đ`` -> ``d``), keeping case and length.
 

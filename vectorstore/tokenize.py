@@ -19,6 +19,7 @@ from vectorstore.text import (
     DOCUMENT_NUMBER_RE,
     PARTIAL_REFERENCE_RE,
     TYPE_WORDS,
+    capitalised_runs,
     detect_language,
     fold,
     nfc,
@@ -207,7 +208,7 @@ def tokenize(text: str, language: str | None = None) -> list[str]:
     return tokens
 
 
-def shared_tokens(text: str) -> list[str]:
+def shared_tokens(text: str, language: str | None = None) -> list[str]:
     """Return the tokens of ``text`` that every language writes alike.
 
     These are its document numbers and references, its numbers and the words of its proper names
@@ -216,7 +217,7 @@ def shared_tokens(text: str) -> list[str]:
     all in lower case, a name cannot be told from a word, so every word may be one.
     """
     text = nfc(text)
-    language = detect_language(text)
+    language = language or detect_language(text)
     if not any(ch.isupper() for ch in text):
         return tokenize(text, language)
     tokens = [token for token in tokenize(text, language) if any(ch.isdigit() for ch in token)]
@@ -226,16 +227,5 @@ def shared_tokens(text: str) -> list[str]:
 
 
 def _names(text: str) -> list[str]:
-    """Return the runs of capitalised words of ``text`` (words apart by spaces only)."""
-    runs: list[list[str]] = []
-    end = -1
-    for match in _WORD_RE.finditer(text):
-        word = match.group(0)
-        if not word[0].isupper():
-            continue
-        if runs and text[end : match.start()].isspace():
-            runs[-1].append(word)
-        else:
-            runs.append([word])
-        end = match.end()
-    return [" ".join(run) for run in runs]
+    """Return the runs of capitalised words of ``text``."""
+    return [" ".join(run) for _, run in capitalised_runs(text, _WORD_RE)]

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from bot.answering import messages
-from vectorstore.text import TYPE_WORDS, fold, without_document_numbers
+from vectorstore.text import TYPE_WORDS, capitalised_runs, fold, without_document_numbers
 
 _DOCUMENT_WORDS = re.compile(
     r"\b(?:" + "|".join(sorted(map(re.escape, TYPE_WORDS), key=len, reverse=True))
@@ -216,21 +216,12 @@ def names_in(text: str) -> list[str]:
 
 
 def _capitalised_runs(text: str) -> list[str]:
-    names: list[str] = []
-    run: list[str] = []
-    previous_end = -1
-    for match in _WORD.finditer(text):
-        word = match.group(0)
-        joined = run and text[previous_end : match.start()].isspace()
-        if word[0].isupper() and match.start() > 0 and (joined or not run):
-            run.append(word)
-        else:
-            if len(run) >= 2:
-                names.append(" ".join(run))
-            run = [word] if word[0].isupper() and match.start() > 0 else []
-        previous_end = match.end()
-    if len(run) >= 2:
-        names.append(" ".join(run))
+    """Return the runs of two or more capitalised words, leaving out the text's first word."""
+    names = []
+    for start, run in capitalised_runs(text, _WORD):
+        named = run[1:] if start == 0 else run
+        if len(named) >= 2:
+            names.append(" ".join(named))
     return names
 
 

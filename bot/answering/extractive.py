@@ -647,16 +647,15 @@ def key_terms(
     for term, as_written in written.items():
         if term in _INTENT_WORDS or term in covered:
             continue
-        accented = {word for word in as_written if word is not None}
-        frequency = max(
-            (lexical.document_frequency(spelled) for w in accented for spelled in spellings(w)),
-            default=0,
-        )
-        if None in as_written or not accented:
+        if None in as_written:
             forms = frozenset((term, *_SYNONYMS.get(term, ()), *_agent_nouns(term)))
             frequency = max(lexical.document_frequency(form) for form in forms)
         else:
+            accented = {word for word in as_written if word is not None}
             forms = frozenset(toned(word) for word in accented)
+            frequency = max(
+                lexical.document_frequency(spelled) for w in accented for spelled in spellings(w)
+            )
         translation = translations.get(term, frozenset())
         absent = frequency == 0 and not (
             translation and all(lexical.document_frequency(t) for t in translation)
@@ -693,7 +692,7 @@ def _sentence_terms(text: str) -> frozenset[str]:
 
     Cached: passages come back question after question, each read whole and sentence by sentence.
     """
-    terms = set(content_terms(text))
+    terms = set(_content_set(text))
     terms.update(toned(word) for word in words(text) if fold(word) != word)
     terms.update(f"@{n.key.lower()}" for n in find_document_numbers(text))
     terms.update(t for t in reference_tokens(text) if t.startswith("ref:"))
