@@ -74,3 +74,17 @@ def test_meaning_sets_stay_above_their_floors(meaning_answerer: Any, name: str) 
     report = evaluate(meaning_answerer, load_questions(ROOT / "tests" / "eval" / name))
     print(report.format())
     assert report.check(MEANING_FLOORS[name]) == [], report.format()
+
+
+def test_a_passage_from_the_other_language_is_judged_with_its_header(
+    meaning_answerer: Any,
+) -> None:
+    # The directive's sentence does not repeat the district's name; its header does. The passage
+    # reaches the answerer as the other language's best, and must be judged whole, not refused
+    # as "not about Hoa Son".
+    answer = meaning_answerer.answer(
+        "Under Hoa Son's directive, what share of villages and residential groups should have "
+        "at least one model by 2026?"
+    )
+    assert not answer.refused, answer.text
+    assert "100%" in answer.text and answer.citations[0].quote in answer.text

@@ -226,10 +226,12 @@ class ExtractiveAnswerer:
         reply.timings["answer"] = (time.perf_counter() - answered) * 1000
         if isinstance(outcome, str):
             return reply.refuse(getattr(outcome, "reason", "not_found"), outcome)
-        texts = {p.chunk_id: p.text for p in result.passages}
+        # The cited passages are judged whole: their header names the document's commune.
+        considered = [*result.passages, *result.across]
+        texts = {p.chunk_id: p.text for p in considered}
         evidence = "\n".join(texts.get(c.chunk_id, c.quote) for c in outcome[0])
         unmet = unmet_presumption(
-            question, evidence, language, "\n".join(p.text for p in result.passages)
+            question, evidence, language, "\n".join(p.text for p in considered)
         )
         if unmet is not None:
             return reply.refuse(unmet.reason, f"{unmet.text} {self._suggest(language, [])}")
