@@ -197,3 +197,44 @@ def test_similarities_are_read_on_each_models_own_scale(e5: Any, minilm_embedder
         float(question @ english), (e5_floor, e5_ceiling)
     ) + 0.2
     assert float(question @ vietnamese) > float(question @ english)  # why one range is not enough
+
+
+@pytest.mark.slow
+def test_a_rendering_steers_the_other_languages_search_but_not_its_scores(
+    tmp_path: Path, e5: Any
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    english = {
+        "wells.md": "Every hamlet in the commune dug a clean-water well with money the villagers "
+        "raised themselves.",
+        "credit.md": "The social policy bank lent poor households up to 100 million VND for "
+        "breeding cattle.",
+        "roads.md": "Villagers donated land and labour to concrete the inter-hamlet roads.",
+    }
+    for name, text in english.items():
+        (corpus / name).write_text(f"# {name}\n\n{text}\n", encoding="utf-8")
+    (corpus / "le-hoi.md").write_text(
+        "# Lễ hội\n\nTỉnh tổ chức lễ hội văn hóa các dân tộc vào tháng Ba.\n", encoding="utf-8")
+    services = ingested_services(tmp_path / "data", [corpus], e5)
+    searcher = services.searcher
+    question = "Thôn nào tự đào giếng?"
+    rendering = "social policy bank loans for cattle"
+    # A rendering in a language the index does not hold is ignored.
+    result = searcher.search(question, renderings={"en": rendering, "fr": "banque agricole"})
+    indexes = searcher.indexes()
+    english_first = [
+        p for p in searcher._dense(result.query_vector, indexes, {}) if p.language == "en"
+    ]
+    vectors = e5.embed([question, rendering], query=True)
+    both = (vectors[0] + vectors[1]) / np.linalg.norm(vectors[0] + vectors[1])
+    steered_english = [
+        p for p in searcher._dense(vectors[0], indexes, {"en": both}) if p.language == "en"
+    ]
+    # The rendering brings its own passage forward in the English search ...
+    assert "social policy bank" in steered_english[0].text
+    assert "social policy bank" not in english_first[0].text
+    # ... yet every English passage keeps the score the question alone gives it.
+    alone = {p.chunk_id: p.score for p in english_first}
+    assert all(abs(p.score - alone[p.chunk_id]) < 1e-4 for p in steered_english)
+    assert np.allclose(result.query_vector, vectors[0], atol=1e-5)  # the question's own vector

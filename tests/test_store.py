@@ -58,3 +58,17 @@ def test_a_store_of_one_collection_is_split_by_language_on_opening(tmp_path: Pat
     assert reopened.collection.count() == 0 and reopened.count() == 2
     assert [p.chunk_id for p in reopened.query(vectors[1], 5, language="vi")] == ["vi-1"]
     assert reopened.revision() != before  # what was derived from the old layout is rebuilt
+
+
+def test_a_search_steered_by_one_vector_is_scored_by_another(tmp_path: Path) -> None:
+    store = ChromaStore(StoreSettings(path=tmp_path), embedding_model=MODEL)
+    vectors = _vectors(0, 1, 2)
+    store.upsert(["en-1", "en-2", "en-3"], ["Roads.", "Bridges.", "Schools."], vectors,
+                 [_meta("a", "en")] * 3)
+    judge = _vectors(3)[0]
+    found = store.query(vectors[1], 3, language="en", score_vector=judge)
+    assert found[0].chunk_id == "en-2"  # ranked by the steering vector
+    by_id = {p.chunk_id: p.score for p in found}
+    for chunk_id, vector in zip(["en-1", "en-2", "en-3"], vectors, strict=True):
+        assert abs(by_id[chunk_id] - float(vector @ judge)) < 1e-5  # scored by the other
+    assert store.query(vectors[1], 3, language="vi", score_vector=judge) == []

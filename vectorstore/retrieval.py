@@ -9,8 +9,10 @@ up directly: the chunks that are that article, and above them that clause, come 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from vectorstore.accents import typed_without_diacritics
 from vectorstore.embeddings import Embedder, Vectors
@@ -65,6 +67,7 @@ class HybridSearcher:
         dense_weight: float | None = None,
         language: str | None = None,
         extra_language: str = "en",
+        renderings: Mapping[str, str] | None = None,
     ) -> SearchResult:
         """Return the top ``k`` passages for ``query``.
 
@@ -75,6 +78,10 @@ class HybridSearcher:
         overrides the configured weight of the dense ranking for this query. ``language`` is the
         question's (detected when not given) and ``extra_language`` that of ``extra_tokens``: a
         passage in another language is matched lexically by the names and numbers alone.
+        ``renderings`` give the question's words in another language (the glossary's English
+        for a Vietnamese question): with a multilingual model, that language's passages are
+        searched with the question's and the rendering's vectors together, and still scored
+        against the question's alone.
         """
         settings = self.settings
         k = k or settings.top_k
@@ -83,9 +90,18 @@ class HybridSearcher:
         if dense_text is None and self.embedder.multilingual and typed_without_diacritics(query):
             # Typed on a phone without diacritics: the model reads the words the documents use.
             dense_text = indexes.accents.restore(query)
-        vector = self.embedder.embed([dense_text or query], query=True)[0]
+        steering = {
+            lang: text for lang, text in (renderings or {}).items()
+            if text.strip() and self.embedder.multilingual and lang in indexes.languages
+        }
+        vectors = self.embedder.embed([dense_text or query, *steering.values()], query=True)
+        vector = vectors[0]
+        steered = {}
+        for lang, rendering in zip(steering, vectors[1:], strict=True):
+            both = vector + rendering
+            steered[lang] = both / max(float(np.linalg.norm(both)), 1e-12)
         embedded = time.perf_counter()
-        dense = self._dense(vector, indexes)
+        dense = self._dense(vector, indexes, steered)
         searched = time.perf_counter()
         language = language or detect_language(query)
         lexical = indexes.lexical.search(
@@ -158,17 +174,24 @@ class HybridSearcher:
         )
 
 
-    def _dense(self, vector: Vectors, indexes: DerivedIndexes) -> list[Passage]:
+    def _dense(
+        self, vector: Vectors, indexes: DerivedIndexes, steered: Mapping[str, Vectors]
+    ) -> list[Passage]:
         """Return the dense ranking; with a multilingual model, ranked within each language.
 
         A multilingual model still scores any passage in the question's own language above the
         right passage in the other one, so each language is searched on its own and the rankings
         are interleaved by rank: the best English and the best Vietnamese passage both rank first.
+        A language in ``steered`` is searched with that vector, its passages scored by ``vector``.
         """
         k = self.settings.dense_k
         if not self.embedder.multilingual or len(indexes.languages) < 2:
             return self.store.query(vector, k)
-        per_language = [self.store.query(vector, k, language=lang) for lang in indexes.languages]
+        per_language = [
+            self.store.query(steered[lang], k, language=lang, score_vector=vector)
+            if lang in steered else self.store.query(vector, k, language=lang)
+            for lang in indexes.languages
+        ]
         ranked = [
             (rank, -passage.score, passage)
             for ranking in per_language

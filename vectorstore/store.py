@@ -296,30 +296,51 @@ class ChromaStore:
         return sorted(passages, key=lambda passage: passage.position)
 
     def query(
-        self, vector: np.ndarray[Any, Any], k: int, *, language: str | None = None
+        self,
+        vector: np.ndarray[Any, Any],
+        k: int,
+        *,
+        language: str | None = None,
+        score_vector: np.ndarray[Any, Any] | None = None,
     ) -> list[Passage]:
-        """Return the ``k`` nearest passages to ``vector`` (in ``language`` only, if given)."""
+        """Return the ``k`` nearest passages to ``vector`` (in ``language`` only, if given).
+
+        Each passage's score is its cosine similarity to ``vector``, or to ``score_vector`` when
+        given (computed from the stored embedding fetched in the same request): a search can be
+        steered by one vector and judged by another.
+        """
         if language is not None:
             collection = self.partitions.get(language)
-            return self._query(collection, vector, k) if collection is not None else []
-        found = [p for c in self.partitions.values() for p in self._query(c, vector, k)]
+            if collection is None:
+                return []
+            return self._query(collection, vector, k, score_vector)
+        found = [
+            p for c in self.partitions.values() for p in self._query(c, vector, k, score_vector)
+        ]
         return sorted(found, key=lambda passage: -passage.score)[:k]
 
     @staticmethod
-    def _query(collection: Any, vector: np.ndarray[Any, Any], k: int) -> list[Passage]:
-        result = collection.query(
-            query_embeddings=[vector], n_results=k, include=["documents", "metadatas", "distances"]
-        )
+    def _query(
+        collection: Any,
+        vector: np.ndarray[Any, Any],
+        k: int,
+        score_vector: np.ndarray[Any, Any] | None = None,
+    ) -> list[Passage]:
+        include = ["documents", "metadatas", "distances"]
+        if score_vector is not None:
+            include.append("embeddings")
+        result = collection.query(query_embeddings=[vector], n_results=k, include=include)
         ids = result["ids"][0]
         documents = (result["documents"] or [[]])[0]
         metadatas = (result["metadatas"] or [[]])[0]
-        distances = (result["distances"] or [[]])[0]
+        scores = [1.0 - float(distance) for distance in (result["distances"] or [[]])[0]]
+        if score_vector is not None and ids:
+            stored = np.asarray(result["embeddings"][0], dtype=np.float32).reshape(len(ids), -1)
+            scores = [float(score) for score in stored @ score_vector]
         return [
-            Passage.from_record(
-                chunk_id, text or "", dict(metadata or {}), score=1.0 - float(distance)
-            )
-            for chunk_id, text, metadata, distance in zip(
-                ids, documents, metadatas, distances, strict=True
+            Passage.from_record(chunk_id, text or "", dict(metadata or {}), score=score)
+            for chunk_id, text, metadata, score in zip(
+                ids, documents, metadatas, scores, strict=True
             )
         ]
 
