@@ -1,8 +1,8 @@
-"""What a question presumes (a year, a named place, an event) must be in the evidence cited."""
+"""What a question presumes (a year, a number, a named place, an event) must be in the evidence."""
 
 from __future__ import annotations
 
-from bot.answering.constraints import names_in, unmet_presumption, years_named
+from bot.answering.constraints import names_in, numbers_named, unmet_presumption, years_named
 
 REPORT_2024 = (
     "Báo cáo công tác dân vận năm 2024 của Đảng ủy xã Tân Hòa\n"
@@ -50,6 +50,38 @@ def test_a_presumed_repeal_that_no_evidence_mentions_is_refused() -> None:
     assert unmet_presumption("Where did the dump move when the old one was shut down?",
                              closing, "en") is None
     assert unmet_presumption("Nghị quyết phát huy vai trò của Nhân dân thế nào?", REPORT_2024,
+                             "vi") is None
+
+
+def test_a_number_the_question_names_must_be_stated_by_the_evidence() -> None:
+    road = "By what date must the households along provincial road 312 hand over their land?"
+    unmet = unmet_presumption(road, NEIGHBOUR, "en")
+    assert unmet is not None and unmet.reason == "other_number" and "road 312" in unmet.text
+    unmet = unmet_presumption("mo hinh 5 khong 3 sach o thon nao", REPORT_2024, "vi")
+    assert unmet is not None and unmet.reason == "other_number"
+    # Written otherwise, the number is still the evidence's: separators, leading zeros, words.
+    for question, evidence in (
+        ("Were 15,000 m2 donated?", "hơn 15.000 m2 đất"),
+        ("Có 1 mô hình ở mỗi thôn không?", "mỗi thôn có ít nhất 01 mô hình"),
+        ("Did 2 courses run on 15/10?", "It held two courses on October 15."),
+        ("Did 96 households donate land in 2024?", NEIGHBOUR + " (2024)"),
+    ):
+        assert unmet_presumption(question, evidence, "en") is None, question
+
+
+def test_numbers_of_documents_articles_and_years_are_not_figures_asked_for() -> None:
+    for question in (
+        "What do Conclusion 114, Directive 16 and Decree 06 ask of State agencies?",
+        "Điều 5 Nghị định số 06/2014/NĐ-CP quy định gì?",
+        "khoan 2 dieu 3 luat 10/2022/QH15 noi gi",
+        "Nghị quyết số 25 nói gì?",
+    ):
+        assert numbers_named(question) == [], question
+    assert numbers_named("Năm 2024 đường tỉnh 312 mở rộng mấy mét?") == [
+        ("2024", "Năm 2024"), ("312", "tỉnh 312")
+    ]
+    # A year is the year check's: the evidence need not hold it as a figure.
+    assert unmet_presumption("Năm 2024 xã Tân Hòa sửa được bao nhiêu nhà?", REPORT_2024,
                              "vi") is None
 
 

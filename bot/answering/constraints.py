@@ -5,7 +5,9 @@ year does not answer it. A question that names a commune, a ward or a person the
 passages know asks about that one: evidence about its neighbour does not answer it. A question
 that asks why or when something was repealed, cancelled or shut down assumes that it was:
 evidence that never mentions such an event does not answer it, whatever else it shares with the
-question. All are checked on the cited passages as a whole (header included, so a report's title
+question. A question that names a number ("provincial road 312", "mô hình 5 không 3 sạch") asks
+about what bears it: evidence that never states that number, in digits or in words, is about
+something else. All are checked on the cited passages as a whole (header included, so a report's title
 year counts), after the sentences are chosen and before anything is shown.
 
 Before that, each candidate sentence is checked on its own: a sentence that opens with its own
@@ -194,7 +196,7 @@ def opening(sentence: str) -> str:
 class Unmet:
     """A presumption of the question that the evidence does not support."""
 
-    reason: str  # machine-readable: other_year, other_entity, unsupported_premise
+    reason: str  # machine-readable: other_year, other_number, other_entity, unsupported_premise
     text: str  # the refusal shown to the user
 
 
@@ -257,6 +259,15 @@ def unmet_presumption(
                 found=", ".join(sorted(covered)[-3:]),
             ),
         )
+    absent = [
+        (number, phrase) for number, phrase in numbers_named(question)
+        if number not in wanted and number not in _evidence_numbers(evidence)
+    ]
+    if absent:
+        return Unmet(
+            "other_number",
+            messages.text(language, "other_number", number=absent[0][1]),
+        )
     event = _EVENT.search(fold(question).lower())
     if event and not _EVENT.search(fold(evidence).lower()):
         return Unmet(
@@ -264,3 +275,60 @@ def unmet_presumption(
             messages.text(language, "unsupported_premise", event=event.group(0)),
         )
     return None
+
+
+
+def numbers_named(text: str) -> list[tuple[str, str]]:
+    """Return the numbers ``text`` names as identifiers or figures, each with its phrase.
+
+    A number is read digits only ("15,000" and "15.000" are one); each comes with the word
+    before it, for the refusal to quote ("road 312"). Numbers of documents, articles and
+    clauses are left out: references have checks of their own.
+    """
+    text = without_document_numbers(text)
+    found = []
+    for match in _NUMBER.finditer(text):
+        before = text[: match.start()].split()
+        word = before[-1] if before else ""
+        if _REFERENCE_BEFORE.search(fold(" ".join(before[-3:])).lower()):
+            continue
+        phrase = f"{word} {match.group(0)}" if word.isalpha() else match.group(0)
+        found.append((_digits(match.group(0)), phrase))
+    return found
+
+
+def _evidence_numbers(text: str) -> set[str]:
+    """Return the numbers ``text`` states: in digits, and the small ones and months in words."""
+    numbers = {_digits(number) for number in _NUMBER.findall(text)}
+    numbers.update(
+        _NUMBER_WORDS[word] for word in re.findall(r"\w+", text.lower()) if word in _NUMBER_WORDS
+    )
+    return numbers
+
+
+def _digits(number: str) -> str:
+    """Return ``number``'s digits: "15.000" and "15,000" are one, and "01" is "1"."""
+    return re.sub(r"[.,]", "", number).lstrip("0") or "0"
+
+
+_NUMBER = re.compile(r"(?<![\w.,/-])\d+(?:[.,]\d+)*")
+# The words that make the number after them a reference: "Decree 06", "nghị quyết số 25".
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, (fold(w).lower() for w in TYPE_WORDS)), key=len,
+                               reverse=True))
+    + r"|law|luat|article|dieu|chapter|chuong|clause|khoan|point|diem|section|muc)"
+    r"(?:\W+(?:so|no))?\W*$"
+)
+# Numbers a document writes in words, with the months an English date spells out. Vietnamese
+# words keep their diacritics (folded, "sau" and "bay" would read "after" and "fly" as numbers);
+# "ba" and "năm" are left out, being as often "ngã ba" (a crossroads) and "năm" (a year).
+_NUMBER_WORDS = {
+    word: str(value)
+    for words in (
+        "one two three four five six seven eight nine ten eleven twelve",
+        "january february march april may june july august september october november december",
+        "một hai - bốn - sáu bảy tám chín mười",
+    )
+    for value, word in enumerate(words.split(), start=1)
+    if word != "-"
+}

@@ -25,6 +25,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "for {wanted} from figures that name no year.",
         "other_entity": "The passages that answer this are not about {name}: the documents do not "
         "give it for {name}, and I will not answer from a neighbouring one's figures.",
+        "other_number": "The passages closest to this question never mention “{number}”. I "
+        "will not answer it from passages about something else.",
         "unsupported_premise": "No indexed document says so: the passages about this never "
         "mention “{event}”. I will not explain an event the documents do not report.",
         "searched": "I searched {documents} documents for: {terms}.",
@@ -89,6 +91,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Tôi sẽ không dùng số liệu không ghi năm để trả lời cho năm {wanted}.",
         "other_entity": "Các đoạn văn trả lời được câu hỏi này không nói về {name}: tài liệu không "
         "nêu nội dung này cho {name}, và tôi sẽ không dùng số liệu của nơi khác để trả lời.",
+        "other_number": "Các đoạn văn gần nhất với câu hỏi này không hề nhắc đến “{number}”. "
+        "Tôi sẽ không dùng đoạn văn về nội dung khác để trả lời.",
         "unsupported_premise": "Không có tài liệu nào nói như vậy: các đoạn văn về nội dung này "
         "không hề nhắc đến việc “{event}”. Tôi sẽ không giải thích một sự việc mà tài liệu không "
         "ghi nhận.",
