@@ -7,8 +7,8 @@ that asks why or when something was repealed, cancelled or shut down assumes tha
 evidence that never mentions such an event does not answer it, whatever else it shares with the
 question. A question that names a number ("provincial road 312", "mô hình 5 không 3 sạch") asks
 about what bears it: evidence that never states that number, in digits or in words, is about
-something else. All are checked on the cited passages as a whole (header included, so a report's title
-year counts), after the sentences are chosen and before anything is shown.
+something else. All are checked on the cited passages as a whole (header included, so a
+report's title year counts), after the sentences are chosen and before anything is shown.
 
 Before that, each candidate sentence is checked on its own: a sentence that opens with its own
 year ("In 2023, 5 villages ...", "Năm 2025, xã phấn đấu ...") and never names the question's, or
