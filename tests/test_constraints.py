@@ -69,6 +69,21 @@ def test_a_number_the_question_names_must_be_stated_by_the_evidence() -> None:
         assert unmet_presumption(question, evidence, "en") is None, question
 
 
+def test_a_month_the_question_dates_must_be_that_months_in_the_evidence() -> None:
+    review = ("At its annual review in December 2023, the district honoured 15 prestigious "
+              "people. In 2024 it held two courses that all 146 prestigious people attended.")
+    question = "How many prestigious people did the district honour at its December 2024 review?"
+    unmet = unmet_presumption(question, review, "en")
+    assert unmet is not None and unmet.reason == "other_number" and "December 2024" in unmet.text
+    assert unmet_presumption(question.replace("2024", "2023"), review, "en") is None
+    # The same month, written as a Vietnamese report or a numeric date writes it.
+    for evidence in ("Hội nghị tổng kết tháng 12 năm 2024 biểu dương 15 người.",
+                     "Ngày 20/12/2024, huyện biểu dương 15 người có uy tín."):
+        assert unmet_presumption(question, evidence, "en") is None, evidence
+    unmet = unmet_presumption("le ky niem thang 10 2024 o dau", "Ngày 15/10/2023 ...", "vi")
+    assert unmet is not None and unmet.reason == "other_year"
+
+
 def test_numbers_of_documents_articles_and_years_are_not_figures_asked_for() -> None:
     for question in (
         "What do Conclusion 114, Directive 16 and Decree 06 ask of State agencies?",

@@ -247,7 +247,8 @@ def unmet_presumption(
         if f" {squeezed} " in f" {known} " and f" {squeezed} " not in f" {folded_evidence} ":
             return Unmet("other_entity", messages.text(language, "other_entity", name=name))
     wanted = years_named(question)
-    covered = years_named(evidence)
+    # A full date states its year too: "ngày 20/12/2024" covers 2024.
+    covered = years_named(evidence) | {date.split("/")[1] for date in _months_of_years(evidence)}
     missing = sorted(year for year in wanted if year not in covered)
     if missing:
         return Unmet(
@@ -294,12 +295,39 @@ def numbers_named(text: str) -> list[tuple[str, str]]:
             continue
         phrase = f"{word} {match.group(0)}" if word.isalpha() else match.group(0)
         found.append((_digits(match.group(0)), phrase))
+    # A month spelt out next to a day or a year ("December 2024") is named as surely as a number,
+    # and a month with its year is one date: December 2023 does not give December 2024.
+    for match in _MONTH_DATE.finditer(text):
+        if match.group("day") or match.group("after") or match.group("year"):
+            found.append((_NUMBER_WORDS[match.group("month").lower()], match.group(0).strip()))
+    found.extend(_months_of_years(text).items())
+    return found
+
+
+def _months_of_years(text: str) -> dict[str, str]:
+    """Return the months ``text`` dates with their year ("12/2024"), each with its phrase.
+
+    Read in every form a document or a question writes them: "December 2024", "15 December
+    2024", "tháng 12/2024", "tháng 12 năm 2024", "15/12/2024".
+    """
+    found: dict[str, str] = {}
+    for match in _MONTH_DATE.finditer(text):
+        if match.group("year"):
+            month = _NUMBER_WORDS[match.group("month").lower()]
+            found.setdefault(f"{month}/{match.group('year')}", match.group(0).strip())
+    folded = fold(text)
+    for pattern in (_NUMERIC_MONTH, _VIETNAMESE_MONTH):
+        for match in pattern.finditer(folded):
+            month, year = match.group("month").lstrip("0"), match.group("year")
+            found.setdefault(f"{month}/{year}", text[match.start() : match.end()])
     return found
 
 
 def _evidence_numbers(text: str) -> set[str]:
     """Return the numbers ``text`` states: in digits, and the small ones and months in words."""
     numbers = {_digits(number) for number in _NUMBER.findall(text)}
+    numbers.update(_digits(month) for month in _DATE_MONTH.findall(text))
+    numbers.update(_months_of_years(text))
     numbers.update(
         _NUMBER_WORDS[word] for word in re.findall(r"\w+", text.lower()) if word in _NUMBER_WORDS
     )
@@ -312,6 +340,18 @@ def _digits(number: str) -> str:
 
 
 _NUMBER = re.compile(r"(?<![\w.,/-])\d+(?:[.,]\d+)*")
+_DATE_MONTH = re.compile(r"\b\d{1,2}/(\d{1,2})\b")  # 15/10, 15/10/2024: the month
+_NUMERIC_MONTH = re.compile(r"\b(?:\d{1,2}/)?(?P<month>\d{1,2})/(?P<year>(?:19|20)\d\d)\b")
+_VIETNAMESE_MONTH = re.compile(
+    r"\bthang\s+(?P<month>\d{1,2})(?:\s*[/,-]\s*|\s+nam\s+|\s+)(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_MONTHS = "january february march april may june july august september october november december"
+_MONTH_DATE = re.compile(
+    r"(?:\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+)?\b(?P<month>" + "|".join(_MONTHS.split())
+    + r")\b(?:\s+(?P<after>\d{1,2})\b)?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?",
+    re.IGNORECASE,
+)
 # The words that make the number after them a reference: "Decree 06", "nghị quyết số 25".
 _REFERENCE_BEFORE = re.compile(
     r"\b(?:" + "|".join(sorted(map(re.escape, (fold(w).lower() for w in TYPE_WORDS)), key=len,
@@ -326,7 +366,7 @@ _NUMBER_WORDS = {
     word: str(value)
     for words in (
         "one two three four five six seven eight nine ten eleven twelve",
-        "january february march april may june july august september october november december",
+        _MONTHS,
         "một hai - bốn - sáu bảy tám chín mười",
     )
     for value, word in enumerate(words.split(), start=1)
