@@ -53,6 +53,11 @@ def test_policy_questions_are_not_taken_for_instructions(text: str) -> None:
 def test_intent_of_questions() -> None:
     assert read_intent("When was Resolution 25-NQ/TW issued?").wants_date
     assert read_intent("nghi quyet 25 ban hanh ngay nao").wants_date
+    assert read_intent("What will the upgrade cost, and when will the work start?").wants_date
+    assert read_intent("The law took effect when?").wants_date
+    # "When" as a conjunction asks for no date: the dump's new place is not a day.
+    assert not read_intent("Where did the dump move when the old one was shut down?").wants_date
+    assert not read_intent("When a ward holds a dialogue, who must attend?").wants_date
     assert read_intent("Who wrote the article on the Military?").wants_author
     counted = read_intent("How many skillful mass mobilization models does the province have?")
     assert counted.wants_number and counted.number_focus == "model"

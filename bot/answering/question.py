@@ -46,8 +46,14 @@ _INJECTION_RE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
+# "When" asks for a date as the question's own word ("when was", "when will", "... when?", a
+# question opening with it), not as a conjunction ("where did the dump move when the old one was
+# shut down?", "when a commune holds a dialogue, who attends?").
 _WHEN_RE = re.compile(
-    r"\b(when|what\s+date|which\s+date|what\s+day|what\s+year|which\s+year|since\s+when|"
+    r"^\W*when\b(?!\s+(?:a|an|the|this|that|these|those|its|their|it|they|we|you|i|he|she)\b)"
+    r"|\b(when(?=\s+(?:did|does|do|was|were|is|are|will|would|can|could|has|have|had|should|"
+    r"must|shall)\b|\s*\?|\s*$)|what\s+date|which\s+date|what\s+day|what\s+year|"
+    r"which\s+year|since\s+when|"
     r"ngay\s+nao|khi\s+nao|nam\s+nao|bao\s+gio|thoi\s+gian\s+nao|luc\s+nao|ngay\s+bao\s+nhieu)\b",
     re.IGNORECASE,
 )
