@@ -61,6 +61,9 @@ def test_intent_of_questions() -> None:
     assert read_intent("Who wrote the article on the Military?").wants_author
     counted = read_intent("How many skillful mass mobilization models does the province have?")
     assert counted.wants_number and counted.number_focus == "model"
+    # People in general are counted by any kind of person: "240 cán bộ" answers "bao nhiêu người".
+    people = read_intent("Cán bộ cơ sở được học mấy đợt, tổng cộng bao nhiêu người?")
+    assert people.wants_number and people.number_focus is None
 
 
 def test_a_short_follow_up_borrows_the_earlier_subject() -> None:

@@ -166,6 +166,10 @@ class QuestionIntent:
         return self.wants_author or self.wants_published or self.wants_source
 
 
+# Counted things that any kind of person answers, as content terms (stems).
+_ANY_PEOPLE = frozenset(content_terms("người people person persons"))
+
+
 def read_intent(question: str) -> QuestionIntent:
     """Classify ``question`` by the kind of answer it asks for."""
     folded = fold(nfc(question))
@@ -176,6 +180,8 @@ def read_intent(question: str) -> QuestionIntent:
         words = _VERBS_AFTER_FOCUS.split(how_many.group("focus"))[0].split()
         focus_terms = content_terms(" ".join(words))
         focus = focus_terms[-1] if focus_terms else None
+        if focus in _ANY_PEOPLE:  # "bao nhiêu người" is answered by "240 cán bộ", "37 residents"
+            focus = None
         if _PERCENT_RE.search(f"{how_many.group(1)} {' '.join(words)}"):
             focus = PERCENT
     return QuestionIntent(
