@@ -13,9 +13,9 @@ from tests.conftest import EXAMPLE_CORPUS, ROOT
 pytestmark = pytest.mark.slow
 
 # Set from the figures measured on this set with the default model, multilingual-e5-small (see
-# the README: hit@5 0.957, answer 0.894, citations 0.923); a change that lowers any of them below
+# the README: hit@5 0.957, answer 0.904, citations 0.924); a change that lowers any of them below
 # these fails CI. (The English-only all-MiniLM-L6-v2 answers English paraphrases better here:
-# 0.926 and 0.946.)
+# 0.926 and 0.935.)
 THRESHOLDS = (
     "hit@5>=0.95",
     "answer_accuracy>=0.88",
@@ -49,7 +49,7 @@ def test_question_set_meets_the_thresholds(
 # held-out split was measured, never tuned on, so its floors guard against regressions only.
 HELDOUT_FLOORS = ("answer_accuracy>=0.50", "refusal_accuracy>=0.75", "harmful_rate<=0.25")
 MEANING_FLOORS = {
-    "meaning.jsonl": ("answer_accuracy>=0.57", "refusal_accuracy>=0.85", "harmful_rate<=0.16"),
+    "meaning.jsonl": ("answer_accuracy>=0.59", "refusal_accuracy>=0.87", "harmful_rate<=0.15"),
     "heldout.jsonl": HELDOUT_FLOORS,
 }
 

@@ -175,7 +175,7 @@ class HybridSearcher:
 
 
     def _dense(
-        self, vector: Vectors, indexes: DerivedIndexes, steered: Mapping[str, Vectors]
+        self, vector: Vectors, indexes: DerivedIndexes, steered: Mapping[str, Vectors] | None = None
     ) -> list[Passage]:
         """Return the dense ranking; with a multilingual model, ranked within each language.
 
@@ -189,7 +189,7 @@ class HybridSearcher:
             return self.store.query(vector, k)
         per_language = [
             self.store.query(steered[lang], k, language=lang, score_vector=vector)
-            if lang in steered else self.store.query(vector, k, language=lang)
+            if steered and lang in steered else self.store.query(vector, k, language=lang)
             for lang in indexes.languages
         ]
         ranked = [
