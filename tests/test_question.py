@@ -160,3 +160,11 @@ def test_an_english_question_is_glossed_into_vietnamese() -> None:
         "cong tac dan van chuong trinh tong ket"
     )
     assert gloss("thôn") == "village hamlet"  # alternatives, each a search term
+    # The grassroots' own words, typed with or without diacritics, meet the English reports'.
+    assert gloss("nguoi co uy tin dc huong nhung che do j") == (
+        "prestigious people village elders benefits entitlements allowance"
+    )
+    assert gloss("Người có uy tín được hưởng những chế độ gì?") == gloss(
+        "nguoi co uy tin duoc huong nhung che do gi"
+    )
+    assert vietnamese_gloss("How wide is the concrete road?") == "be tong duong giao thong"
