@@ -112,3 +112,14 @@ def test_a_word_written_with_tones_is_found_only_with_those_tones() -> None:
         return next(u for u in key_terms(question, "", indexes) if u.label == "ban").absent
 
     assert absent("Bản kế hoạch ở đâu?") and not absent("ban ke hoach o dau")  # "bàn" only
+
+
+def test_bm25_ranks_the_same_whatever_the_order_of_the_tokens() -> None:
+    # Two chunks that tie, and token sets in two orders: one ranking, ties in index order.
+    texts = ["land donation road", "road land donation", "a road", "land of the commune"]
+    index = LexicalIndex.build([f"c{i}" for i in range(4)], [tokenize(t, "en") for t in texts],
+                               ["en"] * 4)
+    tokens = tokenize("land donation road", "en")
+    first = index.search(tokens, 4)
+    assert first == index.search(list(reversed(tokens)), 4)
+    assert [chunk_id for chunk_id, _ in first[:2]] == ["c0", "c1"]

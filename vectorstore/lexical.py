@@ -79,11 +79,12 @@ class LexicalIndex:
                 scores = np.where(other, self._scores(shared), scores)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
+        top = top[np.lexsort((top, -scores[top]))]  # ties in index order, in every process
         return [(self.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def _scores(self, tokens: Iterable[str]) -> np.ndarray:
-        known = [token for token in dict.fromkeys(tokens) if token in self.vocabulary]
+        # Sorted, so the scores do not depend on the order of a set of tokens (float sums).
+        known = sorted({token for token in tokens if token in self.vocabulary})
         if not known or self.retriever is None:
             return np.zeros(len(self.chunk_ids), dtype=np.float32)
         return np.asarray(self.retriever.get_scores(known), dtype=np.float32)
