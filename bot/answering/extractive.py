@@ -29,6 +29,7 @@ from bot.answering.question import (
     money_kinds,
     read_question,
 )
+from bot.answering.roles import names_holder
 from bot.answering.settings import AnswerSettings
 from bot.answering.types import Answer, Citation, Refusal, Turn
 from vectorstore.embeddings import Embedder, rescaled, similarity_range
@@ -379,6 +380,8 @@ class ExtractiveAnswerer:
         if intent.wants_unit:
             kind = intent.wants_unit
             candidates = [c for c in candidates if any(s.kind == kind for s in scopes_in(c.text))]
+        if intent.wants_role:  # a person named as that role, not one beside it
+            candidates = [c for c in candidates if names_holder(c.text, intent.wants_role)]
         return candidates
 
     def _conflicting(

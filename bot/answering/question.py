@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bot.answering.constraints import Constraints
+from bot.answering.roles import role_asked
 from vectorstore.text import detect_language, fold, nfc
 from vectorstore.tokenize import content_terms
 
@@ -159,6 +160,7 @@ class QuestionIntent:
     wants_money: bool = False
     money_kinds: frozenset[str] = frozenset()  # what the amount is: tax, fine, fee, ...
     wants_unit: str | None = None  # the kind of administrative unit asked for: "province", ...
+    wants_role: str | None = None  # the role whose holder is asked for: "chairman", ...
 
     @property
     def wants_metadata(self) -> bool:
@@ -196,6 +198,7 @@ def read_intent(question: str) -> QuestionIntent:
         wants_money=wants_money,
         money_kinds=money_kinds(folded) if wants_money else frozenset(),
         wants_unit=_unit_asked(folded),
+        wants_role=role_asked(folded),
     )
 
 

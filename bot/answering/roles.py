@@ -1,0 +1,124 @@
+"""Who holds a role: "who is the chairman of …", "Bí thư Huyện ủy … là ai".
+
+A question that asks for the holder of a role is answered only by a sentence that names a person
+*as* that role: "Pham Thu Trang, Secretary of the ward Party Committee, together with the
+chairman of the ward People's Committee" names the secretary, not the chairman. A person is bound
+to a role when the role follows the name as its title ("Ông Trần Văn Lực, Trưởng thôn Đồng
+Mới"; "Le Quoc Hung, member of the Party Central Committee, Deputy Minister of Public
+Security") or precedes it ("Chủ tịch UBND xã Nguyễn Văn An"), with nothing between them that
+starts another clause or another person ("together with", "và", a full stop). Roles are read in
+both languages: a Vietnamese question about a "Thứ trưởng" is answered by an English "Deputy
+Minister".
+"""
+
+from __future__ import annotations
+
+import re
+
+from vectorstore.text import fold, nfc
+
+# Each role with its folded, lower-case forms in both languages. A deputy is a role of its own.
+_ROLES: dict[str, tuple[str, ...]] = {
+    "deputy chairman": ("deputy chairman", "deputy chairwoman", "vice chairman",
+                        "vice chairwoman", "vice president", "pho chu tich"),
+    "chairman": ("chairman", "chairwoman", "chairperson", "chair", "president", "chu tich"),
+    "deputy secretary": ("deputy secretary", "pho bi thu"),
+    "secretary": ("secretary", "bi thu"),
+    "deputy head": ("deputy head", "pho truong ban", "pho ban"),
+    "village head": ("village head", "head of the village", "head of village", "truong thon",
+                     "truong ap"),
+    "head": ("head", "truong ban", "truong phong", "chu nhiem"),
+    "deputy director": ("deputy director", "pho giam doc"),
+    "director": ("director", "giam doc"),
+    "deputy minister": ("deputy minister", "vice minister", "thu truong"),
+    "minister": ("minister", "bo truong"),
+}  # fmt: skip
+_FORMS = sorted({form for forms in _ROLES.values() for form in forms}, key=len, reverse=True)
+_ANY_ROLE = re.compile(r"\b(" + "|".join(map(re.escape, _FORMS)) + r")\b")
+_QUALIFIERS = ("deputy", "vice", "pho")
+# How a question asks for a role's holder, on folded lower-case text.
+_ASKED = (
+    re.compile(r"\bwho\s+(?:is|was|are|were)\s+(?:the\s+)?(?P<role>" + _ANY_ROLE.pattern[2:-2]
+               + r")\b"),
+    re.compile(r"\bname\s+of\s+the\s+(?P<role>" + _ANY_ROLE.pattern[2:-2] + r")\b"),
+    re.compile(r"\bwhich\s+(?P<role>" + _ANY_ROLE.pattern[2:-2] + r")\b"),
+    re.compile(r"\b(?P<role>" + _ANY_ROLE.pattern[2:-2] + r")\b(?:\s+[\w/-]+){0,12}?\s+"
+               r"(?:la\s+ai|ten\s+(?:la\s+)?(?:gi|j)|nao)\b"),
+)
+# What starts another clause or another person between a name and a role.
+_BREAK = re.compile(r"[.;:!?]|\b(?:and|with|together|while|but|va|cung|voi|con)\b")
+# Capitalised words that are not a person's name: titles, ranks, bodies and places.
+_NOT_PERSON = frozenset(
+    "ong ba anh chi dong chi comrade mr mrs ms dr senior lieutenant major colonel general "
+    "the a of party committee commission board front union association ministry department "
+    "council people's people’s central provincial district commune ward village city province "
+    "uy ban dang bo so hoi mat tran to quoc xa huyen tinh thon phuong thi tran nhan dan "
+    "national assembly government state".split()
+)
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_MAX_BETWEEN = 15  # words of titles a name and its role may have between them
+
+
+def role_asked(question: str) -> str | None:
+    """Return the role whose holder ``question`` asks for ("chairman", "deputy head"), or None."""
+    folded = fold(nfc(question)).lower()
+    for pattern in _ASKED:
+        match = pattern.search(folded)
+        if match:
+            return _role_of(match.group("role"), folded[: match.start("role")])
+    return None
+
+
+def names_holder(sentence: str, role: str) -> bool:
+    """Return whether ``sentence`` names a person as ``role`` (see the module docstring)."""
+    folded = fold(nfc(sentence))
+    lower = folded.lower()
+    people = _people(folded)
+    for match in _ANY_ROLE.finditer(lower):
+        if _role_of(match.group(1), lower[: match.start()]) != role:
+            continue
+        for start, end in people:
+            if end <= match.start():
+                between = lower[end : match.start()]
+            elif start >= match.end():
+                between = lower[match.end() : start]
+            else:
+                continue
+            if not _BREAK.search(between) and len(between.split()) <= _MAX_BETWEEN:
+                return True
+    return False
+
+
+def _role_of(form: str, before: str) -> str:
+    """Return the role a form names, a deputy's when a qualifier comes just before it."""
+    qualified = before.split()[-1:] in ([q] for q in _QUALIFIERS)
+    roles = [role for role, forms in _ROLES.items() if form in forms]
+    if qualified:
+        deputy = [role for role in roles if role.startswith("deputy")]
+        if deputy:
+            return deputy[0]
+        return f"deputy {roles[0]}" if f"deputy {roles[0]}" in _ROLES else roles[0]
+    return roles[0]
+
+
+def _people(folded: str) -> list[tuple[int, int]]:
+    """Return the spans of the runs of two to five capitalised words that name a person."""
+    spans: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+    for match in _WORD.finditer(folded):
+        word = match.group(0)
+        if not word[0].isupper() or word.lower() in _NOT_PERSON:
+            _flush(run, spans)
+            run = []
+            continue
+        if run and folded[run[-1][1] : match.start()] != " ":
+            _flush(run, spans)
+            run = []
+        run.append((match.start(), match.end()))
+    _flush(run, spans)
+    return spans
+
+
+def _flush(run: list[tuple[int, int]], spans: list[tuple[int, int]]) -> None:
+    if 2 <= len(run) <= 5:
+        spans.append((run[0][0], run[-1][1]))

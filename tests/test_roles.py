@@ -1,0 +1,48 @@
+"""A question asking who holds a role is answered only by a sentence naming a person as that role."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.roles import names_holder, role_asked
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("What is the name of the chairman of the ward People's Committee?", "chairman"),
+        ("Who is the Deputy Head of the Provincial Mass Mobilization Commission?", "deputy head"),
+        ("Bí thư Huyện ủy Hòa Sơn là ai?", "secretary"),
+        ("bi thu huyen uy hoa son la ai", "secretary"),
+        ("truong thon dong moi ten j", "village head"),
+        ("Chủ tịch Ủy ban Mặt trận Tổ quốc xã Tân Phong là ai?", "chairman"),
+        ("Phó Chủ tịch UBND huyện tên là gì?", "deputy chairman"),
+        ("Thứ trưởng Bộ Công an nào dự hội nghị?", "deputy minister"),
+        # A verb, or a role named without asking for its holder, asks for no role.
+        ("Who chaired the conference?", None),
+        ("Chủ tịch Hồ Chí Minh nói gì về dân vận?", None),
+        ("What does the Secretary's speech say about land?", None),
+    ],
+)
+def test_the_role_whose_holder_is_asked_for(question: str, role: str | None) -> None:
+    assert role_asked(question) == role
+
+
+def test_a_person_is_bound_to_the_role_that_titles_them() -> None:
+    beside = ("The dialogue was chaired by Pham Thu Trang, Secretary of the ward Party Committee, "
+              "together with the chairman of the ward People's Committee.")
+    assert names_holder(beside, "secretary")
+    assert not names_holder(beside, "chairman")  # the chairman is there, but not named
+    assert names_holder("Ông Trần Văn Lực, Trưởng thôn Đồng Mới, kể lại", "village head")
+    assert names_holder("Chủ tịch UBND xã Nguyễn Văn An cho biết", "chairman")
+    # Titles in between, a dash, and the other language's word for the role.
+    assert names_holder("Senior Lieutenant General Le Quoc Hung, member of the Party Central "
+                        "Committee, Deputy Minister of Public Security, attended.",
+                        "deputy minister")
+    assert names_holder("comrade Nguyen Manh Khoi - Deputy Head of the Commission", "deputy head")
+    # A deputy is not the head, and a secretary is not the chairman.
+    assert not names_holder("Pham Tat Thang, Deputy Head of the Commission, spoke.", "head")
+    assert not names_holder("Theo bà Bùi Thị Hạnh, Bí thư Đảng ủy xã Tân Phong, xã đã làm",
+                            "chairman")
+    # A body's capitalised name is not a person.
+    assert not names_holder("The chairman of the ward People's Committee spoke.", "chairman")
