@@ -1,4 +1,4 @@
-"""A question asking who holds a role is answered only by a sentence naming a person as that role."""
+"""A question asking who holds a role is answered only by a sentence naming a person as it."""
 
 from __future__ import annotations
 
