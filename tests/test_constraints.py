@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from bot.answering.constraints import names_in, numbers_named, unmet_presumption, years_named
+from bot.answering.constraints import (
+    Constraints,
+    names_in,
+    numbers_named,
+    unmet_presumption,
+    years_named,
+)
 
 REPORT_2024 = (
     "Báo cáo công tác dân vận năm 2024 của Đảng ủy xã Tân Hòa\n"
@@ -106,3 +112,21 @@ def test_names_are_runs_of_capitalised_words_after_the_first() -> None:
     assert names_in("what did the commune do") == []
     assert names_in("When was Resolution No.25-NQ/TW issued by the Politburo?") == []
     assert names_in("Theo Nghị Định 06/2014 thì Hội Nông Dân làm gì?") == ["Hội Nông Dân"]
+
+
+def test_a_count_belongs_to_the_commune_named_nearest_to_it() -> None:
+    from bot.answering.extractive import _counted_number
+
+    sentence = ("They include Tan Phong commune's model, under which 96 households donated land "
+                "for rural roads, and the camera model of Bai Say village in Tan Hoa commune.")
+    for question, binds in (
+        ("How many households donated land in Tan Hoa commune?", False),
+        ("How many households donated land in Tan Phong commune?", True),
+    ):
+        at = _counted_number(sentence, "household")
+        assert at is not None and sentence[at:].startswith("96")
+        assert Constraints.of(question).binds(sentence, at) is binds, question
+    # A sentence naming one commune, or a question naming none, is not judged here.
+    alone = "Xã Tân Hòa có 37 hộ hiến đất."
+    assert Constraints.of("Xã Tân Phong có bao nhiêu hộ hiến đất?").binds(alone, 12)
+    assert Constraints.of("How many households donated land?").binds(sentence, 60)

@@ -101,10 +101,15 @@ def scopes_in(text: str) -> list[Scope]:
     name is a run of capitalised words; in a text typed in lower case, the words after the unit
     word are taken as a loose name.
     """
+    return [scope for scope, _ in _scopes_at(text)]
+
+
+def _scopes_at(text: str) -> list[tuple[Scope, int]]:
+    """Return :func:`scopes_in`'s units, each with where its name starts in ``text``."""
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
     folded_words = [fold(w).lower() for w, _, _ in words]
     lower_case = not any(ch.isupper() for ch in text)
-    scopes: list[Scope] = []
+    scopes: list[tuple[Scope, int]] = []
     index = 0
     while index < len(words):
         match = _UNIT_WORD.match(" ".join(folded_words[index : index + 2]))
@@ -125,11 +130,11 @@ def scopes_in(text: str) -> list[Scope]:
             else:
                 run = sorted(_name_run(text, words, index - 1, -1))
         if run:
-            scopes.append(Scope(kind, " ".join(folded_words[i] for i in run)))
+            scopes.append((Scope(kind, " ".join(folded_words[i] for i in run)), words[run[0]][1]))
         elif lower_case and unit in _VIETNAMESE_UNITS:
             loose = [w for w in folded_words[after : after + _NAME_WORDS] if w.isalpha()]
             if loose and loose[0] not in _ASKING:
-                scopes.append(Scope(kind, " ".join(loose), loose=True))
+                scopes.append((Scope(kind, " ".join(loose), loose=True), words[index][1]))
         index += width
     return scopes
 
@@ -184,6 +189,27 @@ class Constraints:
                     if same_kind and not any(wanted.matches(unit) for unit in same_kind):
                         return "entity"
         return None
+
+
+    def binds(self, sentence: str, at: int | None) -> bool:
+        """Return whether the figure at ``at`` in ``sentence`` belongs to the question's unit.
+
+        In a sentence naming the question's unit and another of its kind, the figure is the
+        nearest one's. A sentence naming one unit, or none, or no figure, binds.
+        """
+        if at is None or not self.scopes:
+            return True
+        units = _scopes_at(sentence)
+        for wanted in self.scopes:
+            named = [(unit, start) for unit, start in units if unit.kind == wanted.kind]
+            if len({unit.name for unit, _ in named}) < 2:
+                continue
+            if not any(wanted.matches(unit) for unit, _ in named):
+                continue
+            nearest = min(named, key=lambda item: abs(item[1] - at))[0]
+            if not wanted.matches(nearest):
+                return False
+        return True
 
 
 def opening(sentence: str) -> str:

@@ -320,6 +320,11 @@ class ExtractiveAnswerer:
         # A sentence stating another year or another commune than the question's is about
         # something else: it is never quoted for this question.
         kept = [c for c in candidates if asked.constraints.conflict(c.text) is None]
+        if intent.wants_number and intent.number_focus != PERCENT:
+            # A count belongs to the commune named nearest to it: "Tan Phong's model, under
+            # which 96 households …, and the model of a village in Tan Hoa" counts Tan Phong's.
+            focus, wanted = intent.number_focus, asked.constraints
+            kept = [c for c in kept if wanted.binds(c.text, _counted_number(c.text, focus))]
         if not kept:
             return self._conflicting(asked, candidates, passages)
         candidates = kept
@@ -746,23 +751,29 @@ def _has_focused_number(sentence: str, focus: str | None) -> bool:
     "2,852 skillful mass mobilization models" counts models; "three reference points that cadres
     meet" does not count cadres.
     """
-    text = fold(sentence)
     if focus == PERCENT:
-        return bool(re.search(r"\d\s*%|\bpercent\b|\bphan\s+tram\b", text, re.IGNORECASE))
+        return bool(re.search(r"\d\s*%|\bpercent\b|\bphan\s+tram\b", fold(sentence), re.I))
+    return _counted_number(sentence, focus) is not None
+
+
+def _counted_number(sentence: str, focus: str | None) -> int | None:
+    """Return where in ``sentence`` the first number counting ``focus`` (any, if None) stands."""
+    text = fold(sentence)
     for number in find_document_numbers(sentence):
-        text = text.replace(number.key, " ")
-    words = re.findall(r"[\w.,]+", text.lower())
-    for index, word in enumerate(words):
-        if not _NUMBER_RE.fullmatch(word.strip(".,")) or _YEAR_RE.fullmatch(word.strip(".,")):
+        text = text.replace(number.key, " " * len(number.key))
+    words = list(re.finditer(r"[\w.,]+", text.lower()))
+    for index, match in enumerate(words):
+        word = match.group(0).strip(".,")
+        if not _NUMBER_RE.fullmatch(word) or _YEAR_RE.fullmatch(word):
             continue  # a year dates what is counted; it is not the count
         if focus is None:
-            return True
+            return match.start()
         for following in words[index + 1 : index + 6]:
-            if following in _CLAUSE_BREAKS:
+            if following.group(0) in _CLAUSE_BREAKS:
                 break
-            if focus in content_terms(following):
-                return True
-    return False
+            if focus in content_terms(following.group(0)):
+                return match.start()
+    return None
 
 
 def _redundant(a: _Sentence, b: _Sentence) -> bool:
