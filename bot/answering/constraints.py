@@ -190,7 +190,6 @@ class Constraints:
                         return "entity"
         return None
 
-
     def binds(self, sentence: str, at: int | None) -> bool:
         """Return whether the figure at ``at`` in ``sentence`` belongs to the question's unit.
 
@@ -273,8 +272,9 @@ def unmet_presumption(
         if f" {squeezed} " in f" {known} " and f" {squeezed} " not in f" {folded_evidence} ":
             return Unmet("other_entity", messages.text(language, "other_entity", name=name))
     wanted = years_named(question)
-    # A full date states its year too: "ngày 20/12/2024" covers 2024.
-    covered = years_named(evidence) | {date.split("/")[1] for date in _months_of_years(evidence)}
+    stated = _evidence_numbers(evidence)
+    # A full date states its year too: "ngày 20/12/2024" covers 2024 (stated as "12/2024").
+    covered = years_named(evidence) | {n.split("/")[1] for n in stated if "/" in n}
     missing = sorted(year for year in wanted if year not in covered)
     if missing:
         return Unmet(
@@ -288,7 +288,7 @@ def unmet_presumption(
         )
     absent = [
         (number, phrase) for number, phrase in numbers_named(question)
-        if number not in wanted and number not in _evidence_numbers(evidence)
+        if number not in wanted and number not in stated
     ]
     if absent:
         return Unmet(
@@ -302,7 +302,6 @@ def unmet_presumption(
             messages.text(language, "unsupported_premise", event=event.group(0)),
         )
     return None
-
 
 
 def numbers_named(text: str) -> list[tuple[str, str]]:
@@ -350,7 +349,10 @@ def _months_of_years(text: str) -> dict[str, str]:
 
 
 def _evidence_numbers(text: str) -> set[str]:
-    """Return the numbers ``text`` states: in digits, and the small ones and months in words."""
+    """Return the numbers ``text`` states: in digits, and the small ones and months in words.
+
+    A month dated with its year is stated as "12/2024" too (no other number holds a "/").
+    """
     numbers = {_digits(number) for number in _NUMBER.findall(text)}
     numbers.update(_digits(month) for month in _DATE_MONTH.findall(text))
     numbers.update(_months_of_years(text))

@@ -34,15 +34,15 @@ _ROLES: dict[str, tuple[str, ...]] = {
     "minister": ("minister", "bo truong"),
 }  # fmt: skip
 _FORMS = sorted({form for forms in _ROLES.values() for form in forms}, key=len, reverse=True)
-_ANY_ROLE = re.compile(r"\b(" + "|".join(map(re.escape, _FORMS)) + r")\b")
+_ROLE = "|".join(map(re.escape, _FORMS))  # longest first: "deputy head" before "head"
+_ANY_ROLE = re.compile(rf"\b({_ROLE})\b")
 _QUALIFIERS = ("deputy", "vice", "pho")
 # How a question asks for a role's holder, on folded lower-case text.
 _ASKED = (
-    re.compile(r"\bwho\s+(?:is|was|are|were)\s+(?:the\s+)?(?P<role>" + _ANY_ROLE.pattern[2:-2]
-               + r")\b"),
-    re.compile(r"\bname\s+of\s+the\s+(?P<role>" + _ANY_ROLE.pattern[2:-2] + r")\b"),
-    re.compile(r"\bwhich\s+(?P<role>" + _ANY_ROLE.pattern[2:-2] + r")\b"),
-    re.compile(r"\b(?P<role>" + _ANY_ROLE.pattern[2:-2] + r")\b(?:\s+[\w/-]+){0,12}?\s+"
+    re.compile(rf"\bwho\s+(?:is|was|are|were)\s+(?:the\s+)?(?P<role>{_ROLE})\b"),
+    re.compile(rf"\bname\s+of\s+the\s+(?P<role>{_ROLE})\b"),
+    re.compile(rf"\bwhich\s+(?P<role>{_ROLE})\b"),
+    re.compile(rf"\b(?P<role>{_ROLE})\b(?:\s+[\w/-]+){{0,12}}?\s+"
                r"(?:la\s+ai|ten\s+(?:la\s+)?(?:gi|j)|nao)\b"),
 )
 # What starts another clause or another person between a name and a role.
@@ -91,9 +91,9 @@ def names_holder(sentence: str, role: str) -> bool:
 
 def _role_of(form: str, before: str) -> str:
     """Return the role a form names, a deputy's when a qualifier comes just before it."""
-    qualified = before.split()[-1:] in ([q] for q in _QUALIFIERS)
+    words = before.split()
     roles = [role for role, forms in _ROLES.items() if form in forms]
-    if qualified:
+    if words and words[-1] in _QUALIFIERS:
         deputy = [role for role in roles if role.startswith("deputy")]
         if deputy:
             return deputy[0]
