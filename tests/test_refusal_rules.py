@@ -6,7 +6,7 @@ import pytest
 
 from bot.answering.extractive import resolve_follow_up
 from bot.answering.question import _INJECTION_RE as INJECTION
-from bot.answering.question import read_intent
+from bot.answering.question import PEOPLE, read_intent
 from vectorstore.text import fold
 
 
@@ -61,9 +61,32 @@ def test_intent_of_questions() -> None:
     assert read_intent("Who wrote the article on the Military?").wants_author
     counted = read_intent("How many skillful mass mobilization models does the province have?")
     assert counted.wants_number and counted.number_focus == "model"
+    assert read_intent("Phường hứa nạo vét cống xong trước thời điểm nào?").wants_date
     # People in general are counted by any kind of person: "240 cán bộ" answers "bao nhiêu người".
     people = read_intent("Cán bộ cơ sở được học mấy đợt, tổng cộng bao nhiêu người?")
-    assert people.wants_number and people.number_focus is None
+    assert people.wants_number and people.number_focus == PEOPLE
+
+
+@pytest.mark.parametrize(
+    ("sentence", "focus", "counted"),
+    [
+        ("mở 2 lớp tập huấn cho 240 cán bộ cơ sở", PEOPLE, True),
+        ("The district currently has 146 prestigious people in its 58 villages.", PEOPLE, True),
+        ("They took part in mediating 37 disputes over land.", PEOPLE, False),
+        ("Năm 2024 có 96 hộ hiến đất.", PEOPLE, True),
+        # Folded, the "Tram" of a name is "trăm" (hundred) and "sau" (after) is "sáu" (six).
+        ("Dak Tram, a border district, relies on its village elders.", None, False),
+        ("Sau hội nghị, xã triển khai mô hình.", None, False),
+        ("Xã có hai trăm hộ tham gia.", PEOPLE, True),
+        ("Xã có năm mô hình tiêu biểu.", "mo", True),
+    ],
+)
+def test_a_count_is_read_from_the_words_as_written(
+    sentence: str, focus: str | None, counted: bool
+) -> None:
+    from bot.answering.extractive import _has_focused_number
+
+    assert _has_focused_number(sentence, focus) is counted
 
 
 def test_a_short_follow_up_borrows_the_earlier_subject() -> None:

@@ -114,6 +114,26 @@ def test_a_word_written_with_tones_is_found_only_with_those_tones() -> None:
     assert absent("Bản kế hoạch ở đâu?") and not absent("ban ke hoach o dau")  # "bàn" only
 
 
+def test_a_toned_name_meets_an_english_text_that_writes_it_without_diacritics() -> None:
+    from bot.answering.extractive import _sentence_terms, key_terms
+    from vectorstore.lexical import DerivedIndexes
+
+    texts = ["The district of Dak Tram has 146 prestigious people.",
+             "Huyện Đăk Trà có nhiều người có uy tín."]
+    lexical = LexicalIndex.build(["en", "vi"], [tokenize(texts[0], "en"), tokenize(texts[1], "vi")],
+                                 ["en", "vi"])
+    indexes = DerivedIndexes(lexical, [], "revision")
+    units = {u.label: u for u in key_terms("Huyện Đắk Trâm có bao nhiêu người?", "", indexes)}
+    assert not units["dak"].absent and not units["tram"].absent
+    english, vietnamese = _sentence_terms(texts[0], "en"), _sentence_terms(texts[1], "vi")
+    assert units["tram"].found_in(english) and units["dak"].found_in(english)
+    # In Vietnamese text the tones still tell two names apart: "Đăk Trà" is not "Đắk Trâm".
+    assert not units["tram"].found_in(vietnamese) and not units["dak"].found_in(vietnamese)
+    # A word that is not part of a name is no name: "trâm" alone does not meet "Tram".
+    plain = {u.label: u for u in key_terms("Cây trâm ở đâu?", "", indexes)}
+    assert not plain["tram"].found_in(english)
+
+
 def test_bm25_ranks_the_same_whatever_the_order_of_the_tokens() -> None:
     # Two chunks that tie, and token sets in two orders: one ranking, ties in index order.
     texts = ["land donation road", "road land donation", "a road", "land of the commune"]

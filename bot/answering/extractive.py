@@ -22,7 +22,9 @@ from bot.answering.constraints import names_in, scopes_in, unmet_presumption, ye
 from bot.answering.glossary import gloss, glossary_matches, vietnamese_matches
 from bot.answering.question import (
     MONEY_RE,
+    PEOPLE,
     PERCENT,
+    PERSON_TERMS,
     Question,
     QuestionIntent,
     aimed_at_bot,
@@ -77,10 +79,14 @@ _DATE_RE = re.compile(
 )
 _YEAR_RE = re.compile(r"(19|20)\d\d")
 _NUMBER_RE = re.compile(
-    r"\b\d[\d.,]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozens?|mot|hai|ba|bon|nam|"
-    r"sau|bay|tam|chin|muoi|tram|nghin|trieu)\b",
+    r"\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozens?",
     re.IGNORECASE,
+)
+# Vietnamese number words count only as written: folded, "trăm" is the "Tram" of "Dak Tram" and
+# "năm" (five) the "năm" of a year.
+_VIETNAMESE_NUMBERS = frozenset(
+    "một hai ba bốn năm sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ".split()
 )
 # Words that say what kind of answer is wanted rather than what it is about; they are not
 # expected to appear in the evidence ("who wrote ..." is answered by an "Author:" line).
@@ -420,11 +426,12 @@ class ExtractiveAnswerer:
         for candidate in candidates:
             # A header line stands for its document: it is judged with the title above it.
             judged = candidate.passage.text[: candidate.end] if candidate.header else candidate.text
-            terms = _sentence_terms(judged)
+            terms = _sentence_terms(judged, candidate.passage.language)
             candidate.terms = terms
             candidate.lexical = sum(u.weight for u in units if u.found_in(terms)) / total
             # A long sentence collects key terms by sheer length; density matters too.
-            density = candidate.lexical / (0.5 + 0.5 * len(terms) / TYPICAL_SENTENCE_TERMS)
+            length = sum(not t.startswith(_UNMARKED) for t in terms) / TYPICAL_SENTENCE_TERMS
+            density = candidate.lexical / (0.5 + 0.5 * length)
             candidate.lexical = (candidate.lexical + min(density, 1.0)) / 2
             # Ranked on the one scale of the asker's language: read on its own range, a passage in
             # the other language that merely shares the subject would outrank the one answering.
@@ -657,6 +664,8 @@ def key_terms(
     written: dict[str, set[str | None]] = {}
     for term, word in accented_terms(query):
         written.setdefault(term, set()).add(word)
+    # An English text writes a Vietnamese name without its diacritics: "Đắk Trâm" is "Dak Tram".
+    named = {fold(word) for name in names_in(query) for word in words(name) if fold(word) != word}
     for term, as_written in written.items():
         if term in _INTENT_WORDS or term in covered:
             continue
@@ -669,6 +678,9 @@ def key_terms(
             frequency = max(
                 lexical.document_frequency(spelled) for w in accented for spelled in spellings(w)
             )
+            if term in named:
+                forms |= {f"{_UNMARKED}{term}"}
+                frequency = max(frequency, lexical.document_frequency(term))
         translation = translations.get(term, frozenset())
         absent = frequency == 0 and not (
             translation and all(lexical.document_frequency(t) for t in translation)
@@ -699,14 +711,20 @@ def _agent_nouns(term: str) -> tuple[str, ...]:
     return ()
 
 
+_UNMARKED = "^"  # a name's word as an English text writes it, without diacritics
+
+
 @functools.lru_cache(maxsize=32768)
-def _sentence_terms(text: str) -> frozenset[str]:
-    """Return the terms a key term is looked for in ``text``.
+def _sentence_terms(text: str, language: str = "vi") -> frozenset[str]:
+    """Return the terms a key term is looked for in ``text``, written in ``language``.
 
     Cached: passages come back question after question, each read whole and sentence by sentence.
     """
     terms = set(_content_set(text))
-    terms.update(toned(word) for word in words(text) if fold(word) != word)
+    written = words(text)
+    terms.update(toned(word) for word in written if fold(word) != word)
+    if language == "en":
+        terms.update(f"{_UNMARKED}{word}" for word in written if word.isascii())
     terms.update(f"@{n.key.lower()}" for n in find_document_numbers(text))
     terms.update(t for t in reference_tokens(text) if t.startswith("ref:"))
     return frozenset(terms)
@@ -720,7 +738,7 @@ def _content_set(text: str) -> frozenset[str]:
 def _passage_terms(passages: Sequence[Passage]) -> set[str]:
     terms: set[str] = set()
     for passage in passages:
-        terms |= _sentence_terms(passage.text)
+        terms |= _sentence_terms(passage.text, passage.language)
     return terms
 
 
@@ -759,19 +777,26 @@ def _has_focused_number(sentence: str, focus: str | None) -> bool:
 def _counted_number(sentence: str, focus: str | None) -> int | None:
     """Return where in ``sentence`` the first number counting ``focus`` (any, if None) stands."""
     text = fold(sentence)
+    written = nfc(sentence).lower()
+    if len(written) != len(text):
+        written = text  # a rare case-folding that changes length: words are read folded
     for number in find_document_numbers(sentence):
         text = text.replace(number.key, " " * len(number.key))
     words = list(re.finditer(r"[\w.,]+", text.lower()))
     for index, match in enumerate(words):
         word = match.group(0).strip(".,")
-        if not _NUMBER_RE.fullmatch(word) or _YEAR_RE.fullmatch(word):
+        if _YEAR_RE.fullmatch(word):
             continue  # a year dates what is counted; it is not the count
+        as_written = written[match.start() : match.end()].strip(".,")
+        if not (_NUMBER_RE.fullmatch(word) or as_written in _VIETNAMESE_NUMBERS):
+            continue
         if focus is None:
             return match.start()
         for following in words[index + 1 : index + 6]:
             if following.group(0) in _CLAUSE_BREAKS:
                 break
-            if focus in content_terms(following.group(0)):
+            counted = set(content_terms(written[following.start() : following.end()]))
+            if focus in counted or (focus == PEOPLE and counted & PERSON_TERMS):
                 return match.start()
     return None
 
