@@ -143,6 +143,16 @@ def test_a_passage_in_the_other_language_reaches_the_answerer(tmp_path: Path, e5
     answer = build_answerer(services.settings, services).answer(question)
     assert not answer.refused, answer.text
     assert "2 million VND" in answer.citations[0].quote
+    # Fused below the passages the answerer reads, a language's best dense passage is still read.
+    english = next(p for p in services.searcher.search(question).passages if p.language == "en")
+    position = [p.chunk_id for p in services.searcher.search(question).passages].index(
+        english.chunk_id)
+    assert position > 0 and english.chunk_id in result.leading
+    settings = services.settings
+    narrow = settings.model_copy(update={
+        "answer": settings.answer.model_copy(update={"passages_considered": position})})
+    answer = build_answerer(narrow, services).answer(question)
+    assert not answer.refused and "2 million VND" in answer.citations[0].quote, answer.text
 
 
 def test_the_lazy_embedder_loads_only_when_something_is_embedded(tmp_path: Path) -> None:

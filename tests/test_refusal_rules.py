@@ -67,6 +67,22 @@ def test_intent_of_questions() -> None:
     assert people.wants_number and people.number_focus == PEOPLE
 
 
+def test_a_count_in_the_other_language_counts_the_same_thing() -> None:
+    from bot.answering.extractive import _has_focused_number
+
+    english = read_intent("How many villages of Tan Hoa commune signed up in 2023?")
+    assert english.number_focus == "villag" and "thon" in english.focus_translations
+    assert _has_focused_number("Năm 2023, có 9/12 thôn đăng ký xây dựng mô hình.",
+                               english.number_focus, english.focus_translations)
+    assert not _has_focused_number("Năm 2023, xã có 27 mô hình.", english.number_focus,
+                                   english.focus_translations)
+    vietnamese = read_intent("Xã Tân Hòa có bao nhiêu mô hình?")
+    assert _has_focused_number("The commune has 27 models.", vietnamese.number_focus,
+                               vietnamese.focus_translations)
+    # A past tense ends the counted noun's phrase: households are counted, not land.
+    assert read_intent("How many households donated land for roads?").number_focus == "household"
+
+
 @pytest.mark.parametrize(
     ("sentence", "focus", "counted"),
     [

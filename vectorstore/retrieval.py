@@ -39,6 +39,9 @@ class SearchResult:
     # multilingual model, the right passage in the other language shares no word with the
     # question, so BM25 never ranks it and fusion buries it under passages that share words.
     across: list[Passage] = field(default_factory=list)
+    # The chunk ids of each language's best dense passages, in ``passages`` or in ``across``:
+    # a reader of the first few passages only still reads these.
+    leading: frozenset[str] = frozenset()
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
@@ -159,12 +162,15 @@ class HybridSearcher:
         passages = [
             by_id[chunk_id].with_score(score) for chunk_id, score in ranked if chunk_id in by_id
         ]
+        leading = self._leading(dense, indexes)
+        returned = {p.chunk_id for p in passages}
         finished = time.perf_counter()
         return SearchResult(
             passages=passages,
             query_vector=vector,
             dense_similarity=dense_similarity,
-            across=self._across(dense, passages, indexes),
+            across=[p for p in leading if p.chunk_id not in returned],
+            leading=frozenset(p.chunk_id for p in leading),
             timings_ms={
                 "embed": (embedded - started) * 1000,
                 "dense": (searched - embedded) * 1000,
@@ -201,16 +207,12 @@ class HybridSearcher:
         return [passage for _, _, passage in ranked[:k]]
 
 
-    def _across(
-        self, dense: Sequence[Passage], passages: Sequence[Passage], indexes: DerivedIndexes
-    ) -> list[Passage]:
-        """Return each language's best dense passages missing from ``passages``."""
+    def _leading(self, dense: Sequence[Passage], indexes: DerivedIndexes) -> list[Passage]:
+        """Return each language's best dense passages (a multilingual model, two languages)."""
         wanted = self.settings.per_language
         if not wanted or not self.embedder.multilingual or len(indexes.languages) < 2:
             return []
-        returned = {p.chunk_id for p in passages}
-        across = []
-        for language in indexes.languages:
-            best = [p for p in dense if p.language == language][:wanted]
-            across += [p for p in best if p.chunk_id not in returned]
-        return across
+        return [
+            passage for language in indexes.languages
+            for passage in [p for p in dense if p.language == language][:wanted]
+        ]

@@ -296,7 +296,12 @@ class ExtractiveAnswerer:
         indexes: DerivedIndexes,
     ) -> tuple[list[Citation], str] | str:
         # The best passages in each language come too: one in the other language may answer.
-        passages = result.passages[: self.settings.passages_considered] + result.across
+        considered = self.settings.passages_considered
+        passages = [
+            *result.passages[:considered],
+            *(p for p in result.passages[considered:] if p.chunk_id in result.leading),
+            *result.across,
+        ]
         language, intent = asked.language, asked.intent
         display_terms = _display_terms(query)
         if not passages:
@@ -330,7 +335,8 @@ class ExtractiveAnswerer:
             # A count belongs to the commune named nearest to it: "Tan Phong's model, under
             # which 96 households …, and the model of a village in Tan Hoa" counts Tan Phong's.
             focus, wanted = intent.number_focus, asked.constraints
-            kept = [c for c in kept if wanted.binds(c.text, _counted_number(c.text, focus))]
+            also = intent.focus_translations
+            kept = [c for c in kept if wanted.binds(c.text, _counted_number(c.text, focus, also))]
         if not kept:
             return self._conflicting(asked, candidates, passages)
         candidates = kept
@@ -381,7 +387,10 @@ class ExtractiveAnswerer:
         if intent.wants_date or intent.wants_published:
             candidates = [c for c in candidates if _DATE_RE.search(fold(c.text))]
         if intent.wants_number and not intent.wants_money:
-            candidates = [c for c in candidates if _has_focused_number(c.text, intent.number_focus)]
+            candidates = [
+                c for c in candidates
+                if _has_focused_number(c.text, intent.number_focus, intent.focus_translations)
+            ]
         if intent.wants_money:
             candidates = [
                 c for c in candidates
@@ -763,7 +772,9 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _CLAUSE_BREAKS = frozenset("that which who whom where when and but or while because ma va".split())
 
 
-def _has_focused_number(sentence: str, focus: str | None) -> bool:
+def _has_focused_number(
+    sentence: str, focus: str | None, translations: frozenset[str] = frozenset()
+) -> bool:
     """Return whether ``sentence`` holds a number, followed closely by the counted thing if known.
 
     "2,852 skillful mass mobilization models" counts models; "three reference points that cadres
@@ -771,11 +782,16 @@ def _has_focused_number(sentence: str, focus: str | None) -> bool:
     """
     if focus == PERCENT:
         return bool(re.search(r"\d\s*%|\bpercent\b|\bphan\s+tram\b", fold(sentence), re.I))
-    return _counted_number(sentence, focus) is not None
+    return _counted_number(sentence, focus, translations) is not None
 
 
-def _counted_number(sentence: str, focus: str | None) -> int | None:
-    """Return where in ``sentence`` the first number counting ``focus`` (any, if None) stands."""
+def _counted_number(
+    sentence: str, focus: str | None, translations: frozenset[str] = frozenset()
+) -> int | None:
+    """Return where in ``sentence`` the first number counting ``focus`` (any, if None) stands.
+
+    ``translations`` are the focus's terms in the other language, which count it too.
+    """
     text = fold(sentence)
     written = nfc(sentence).lower()
     if len(written) != len(text):
@@ -796,7 +812,9 @@ def _counted_number(sentence: str, focus: str | None) -> int | None:
             if following.group(0) in _CLAUSE_BREAKS:
                 break
             counted = set(content_terms(written[following.start() : following.end()]))
-            if focus in counted or (focus == PEOPLE and counted & PERSON_TERMS):
+            if focus in counted or counted & translations or (
+                focus == PEOPLE and counted & PERSON_TERMS
+            ):
                 return match.start()
     return None
 

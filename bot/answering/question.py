@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bot.answering.constraints import Constraints
+from bot.answering.glossary import glossary_matches, vietnamese_matches
 from bot.answering.roles import role_asked
 from vectorstore.text import detect_language, fold, nfc
 from vectorstore.tokenize import content_terms
@@ -162,6 +163,8 @@ class QuestionIntent:
     money_kinds: frozenset[str] = frozenset()  # what the amount is: tax, fine, fee, ...
     wants_unit: str | None = None  # the kind of administrative unit asked for: "province", ...
     wants_role: str | None = None  # the role whose holder is asked for: "chairman", ...
+    # The counted thing's terms in the other language: "villages" is counted as "thôn" too.
+    focus_translations: frozenset[str] = frozenset()
 
     @property
     def wants_metadata(self) -> bool:
@@ -189,10 +192,17 @@ def read_intent(question: str) -> QuestionIntent:
     how_many = _HOW_MANY_RE.search(folded)
     wants_money = bool(_MONEY_ASK_RE.search(folded))
     focus = None
+    translations: frozenset[str] = frozenset()
     if how_many and not wants_money:  # an amount of money is counted in đồng, not in "tiền"
         words = _VERBS_AFTER_FOCUS.split(how_many.group("focus"))[0].split()
+        # A past tense after the counted noun ends its phrase: "how many households donated land"
+        # counts households (before it, "-ed" is an adjective: "registered models").
+        verb = next((i for i, w in enumerate(words) if i and len(w) > 4 and w.endswith("ed")), None)
+        words = words[:verb]
         focus_terms = content_terms(" ".join(words))
         focus = focus_terms[-1] if focus_terms else None
+        if focus is not None:
+            translations = _translations(" ".join(words).lower(), focus)
         if focus in _ANY_PEOPLE:  # "bao nhiêu người" is answered by "240 cán bộ", "37 residents"
             focus = PEOPLE
         if _PERCENT_RE.search(f"{how_many.group(1)} {' '.join(words)}"):
@@ -210,7 +220,24 @@ def read_intent(question: str) -> QuestionIntent:
         money_kinds=money_kinds(folded) if wants_money else frozenset(),
         wants_unit=_unit_asked(folded),
         wants_role=role_asked(folded),
+        focus_translations=translations,
     )
+
+
+def _translations(phrase: str, focus: str) -> frozenset[str]:
+    """Return the terms of the glossary's translations of the word ``focus`` of folded ``phrase``.
+
+    An English count ("13 villages") is the answer to "bao nhiêu thôn", and a Vietnamese one
+    ("9/12 thôn") to "how many villages"; a Vietnamese phrase is met by its first word, the noun.
+    """
+    terms: set[str] = set()
+    for vietnamese, english in glossary_matches(phrase):
+        if focus in content_terms(vietnamese):
+            terms.update(content_terms(english))
+    for stems, vietnamese in vietnamese_matches(phrase):
+        if focus in stems:
+            terms.update(content_terms(vietnamese)[:1])
+    return frozenset(terms)
 
 
 def _unit_asked(folded: str) -> str | None:
