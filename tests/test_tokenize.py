@@ -134,6 +134,20 @@ def test_a_toned_name_meets_an_english_text_that_writes_it_without_diacritics() 
     assert not plain["tram"].found_in(english)
 
 
+def test_two_english_glosses_of_one_vietnamese_word_are_one_key_term() -> None:
+    from bot.answering.extractive import _sentence_terms, key_terms
+    from bot.answering.glossary import ENGLISH_SYNONYMS
+    from vectorstore.lexical import DerivedIndexes
+
+    texts = ["The commune closed the old landfill and moved to a new one.", "A dump truck."]
+    lexical = LexicalIndex.build(["a", "b"], [tokenize(t, "en") for t in texts], ["en", "en"])
+    indexes = DerivedIndexes(lexical, [], "revision")
+    dump = next(u for u in key_terms("Where did the dump move?", "", indexes) if u.label == "dump")
+    assert dump.found_in(_sentence_terms(texts[0], "en"))  # "bãi rác": landfill/dump
+    # Words of an entry that name two things, or whose stem means more, are not synonyms.
+    assert "sea" not in ENGLISH_SYNONYMS and "author" not in ENGLISH_SYNONYMS
+
+
 def test_bm25_ranks_the_same_whatever_the_order_of_the_tokens() -> None:
     # Two chunks that tie, and token sets in two orders: one ranking, ties in index order.
     texts = ["land donation road", "road land donation", "a road", "land of the commune"]

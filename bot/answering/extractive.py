@@ -19,7 +19,12 @@ from dataclasses import dataclass
 
 from bot.answering import messages, validity
 from bot.answering.constraints import names_in, scopes_in, unmet_presumption, years_named
-from bot.answering.glossary import gloss, glossary_matches, vietnamese_matches
+from bot.answering.glossary import (
+    ENGLISH_SYNONYMS,
+    gloss,
+    glossary_matches,
+    vietnamese_matches,
+)
 from bot.answering.question import (
     MONEY_RE,
     PEOPLE,
@@ -679,7 +684,10 @@ def key_terms(
         if term in _INTENT_WORDS or term in covered:
             continue
         if None in as_written:
-            forms = frozenset((term, *_SYNONYMS.get(term, ()), *_agent_nouns(term)))
+            forms = frozenset((
+                term, *_SYNONYMS.get(term, ()), *ENGLISH_SYNONYMS.get(term, ()),
+                *_agent_nouns(term),
+            ))
             frequency = max(lexical.document_frequency(form) for form in forms)
         else:
             accented = {word for word in as_written if word is not None}

@@ -272,6 +272,30 @@ def _reverse_glossary() -> dict[tuple[str, ...], str]:
     return reverse
 
 
+# Entries whose English words name two things ("sea/islands", "public/transparency"), or whose
+# stem means something else too ("authorities" is "author", "effectiveness" is "effect").
+_NOT_SYNONYMS = frozenset({"bien dao", "cong khai", "ngay cong", "chinh quyen", "hieu qua"})
+
+
+def _english_synonyms() -> dict[str, frozenset[str]]:
+    """Map each one-word English gloss, as its stem, to the other one-word glosses of its entry.
+
+    Two English words glossing one Vietnamese word name one thing: a "dump" is a "landfill".
+    """
+    synonyms: dict[str, set[str]] = {}
+    for vietnamese, english in GLOSSARY.items():
+        if vietnamese in _NOT_REVERSED or vietnamese in _NOT_SYNONYMS:
+            continue
+        stems = {
+            content_terms(word)[0] for word in english.split("/")
+            if len(word.split()) == 1 and content_terms(word)
+        }
+        for stem in stems:
+            synonyms.setdefault(stem, set()).update(stems - {stem})
+    return {stem: frozenset(others) for stem, others in synonyms.items() if others}
+
+
+ENGLISH_SYNONYMS = _english_synonyms()
 _REVERSE = _reverse_glossary()
 _LONGEST = max(len(stems) for stems in _REVERSE)
 
