@@ -121,3 +121,29 @@ def test_a_short_follow_up_borrows_the_earlier_subject() -> None:
         "When was Decree 06/2014/ND-CP issued?", [Turn(earlier.question, earlier)]
     )
     assert own == "When was Decree 06/2014/ND-CP issued?"
+
+
+def test_a_two_part_question_is_answered_by_a_sentence_giving_either_part() -> None:
+    from bot.answering.extractive import ExtractiveAnswerer
+    from vectorstore.model import Passage
+
+    passage = Passage("c", "d", "s", "t", (
+        "Parents asked about the Hoa Sen kindergarten. Each family gave 50,000 VND for books. "
+        "Construction would start during the summer holiday. The roof leaks badly."
+    ))
+
+    def candidates(question: str) -> list[str]:
+        intent = read_intent(question)
+        chosen = ExtractiveAnswerer._candidates(None, [passage], intent)  # type: ignore[arg-type]
+        return [c.text for c in chosen]
+
+    both = "What will the Hoa Sen kindergarten upgrade cost, and when will the work start?"
+    assert read_intent(both).wants_money and read_intent(both).wants_date
+    assert candidates(both) == [
+        "Each family gave 50,000 VND for books.",
+        "Construction would start during the summer holiday.",
+    ]
+    # One kind asked, one kind kept: "when" alone is not answered by an amount.
+    assert candidates("When will the work on the kindergarten start?") == [
+        "Construction would start during the summer holiday."
+    ]

@@ -79,7 +79,10 @@ _DATE_RE = re.compile(
     rf"\b(\d{{1,2}}(st|nd|rd|th)?\s+(of\s+)?({_MONTHS})\b|({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?\b"
     rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-](19|20)\d\d|(19|20)\d\d-\d\d(-\d\d)?"
     rf"|ngay\s+\d{{1,2}}|thang\s+\d{{1,2}}|nam\s+(19|20)\d\d|(in|since|from|of)\s+(19|20)\d\d"
-    rf"|\b(19|20)\d\d\b)",
+    rf"|\b(19|20)\d\d\b"
+    # A time named without a date answers "when" as well: "during the summer holiday".
+    rf"|\b(spring|summer|autumn|winter|quarter|holidays?|quy\s+[ivx1-4]+|mua\s+(xuan|he|thu|mua)"
+    rf"|dip\s+tet|cuoi\s+nam|dau\s+nam|giua\s+nam)\b)",
     re.IGNORECASE,
 )
 _YEAR_RE = re.compile(r"(19|20)\d\d")
@@ -389,19 +392,19 @@ class ExtractiveAnswerer:
                 candidates.append(
                     _Sentence(passage, rank, body_offset + start, body_offset + end, header=False)
                 )
+        # The kinds of answer asked for: a sentence gives one of them ("what will it cost, and
+        # when will the work start?" is answered by an amount and by a time).
+        kinds: list[Callable[[str], bool]] = []
         if intent.wants_date or intent.wants_published:
-            candidates = [c for c in candidates if _DATE_RE.search(fold(c.text))]
+            kinds.append(lambda text: bool(_DATE_RE.search(fold(text))))
         if intent.wants_number and not intent.wants_money:
-            candidates = [
-                c for c in candidates
-                if _has_focused_number(c.text, intent.number_focus, intent.focus_translations)
-            ]
+            kinds.append(lambda text: _has_focused_number(
+                text, intent.number_focus, intent.focus_translations))
         if intent.wants_money:
-            candidates = [
-                c for c in candidates
-                if MONEY_RE.search(fold(c.text))
-                and intent.money_kinds <= money_kinds(c.text)
-            ]
+            kinds.append(lambda text: bool(MONEY_RE.search(fold(text)))
+                         and intent.money_kinds <= money_kinds(text))
+        if kinds:
+            candidates = [c for c in candidates if any(kind(c.text) for kind in kinds)]
         if intent.wants_unit:
             kind = intent.wants_unit
             candidates = [c for c in candidates if any(s.kind == kind for s in scopes_in(c.text))]

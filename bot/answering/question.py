@@ -98,7 +98,8 @@ _MONEY_ASK_RE = re.compile(
     r"|\bhow\s+much\b.{0,40}\b(cost|costs|fee|fees|fine|fined|tax|taxes|allowance|salary|price|"
     r"worth|budget|money|compensation)\b"
     r"|\b(what|how\s+much)\s+(is|was|are|were)\s+the\s+([\w-]+\s+){0,2}(fines?|fees?|tax|"
-    r"allowances?|prices?|costs?|salary|budget)\b",
+    r"allowances?|prices?|costs?|salary|budget)\b"
+    r"|\bwhat\s+(will|would|does|did|do)\s+[^?,;]{0,60}\bcost\b",
     re.IGNORECASE,
 )
 # A money amount stated, on folded text: "1,6 tỷ đồng", "VND 1.6 billion", "200.000 đồng".
