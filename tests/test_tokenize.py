@@ -134,6 +134,18 @@ def test_a_toned_name_meets_an_english_text_that_writes_it_without_diacritics() 
     assert not plain["tram"].found_in(english)
 
 
+def test_a_function_word_typed_without_diacritics_is_no_key_term() -> None:
+    from bot.answering.extractive import key_terms
+    from vectorstore.lexical import DerivedIndexes
+
+    texts = ["Hội Chữ thập đỏ nấu cháo vào sáng thứ Tư.", "Vá đường và lấp ổ gà."]
+    lexical = LexicalIndex.build(["a", "b"], [tokenize(t, "vi") for t in texts], ["vi", "vi"])
+    indexes = DerivedIndexes(lexical, [], "revision")
+    labels = {u.label for u in key_terms("to chuc nao nau chao va vao hom nao", "", indexes)}
+    # "vao" is "vào", indexed by no document; "va" may be "vá" (patch), which one is.
+    assert "vao" not in labels and {"va", "chao", "nau"} <= labels
+
+
 def test_two_english_glosses_of_one_vietnamese_word_are_one_key_term() -> None:
     from bot.answering.extractive import _sentence_terms, key_terms
     from bot.answering.glossary import ENGLISH_SYNONYMS

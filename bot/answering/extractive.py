@@ -53,6 +53,7 @@ from vectorstore.text import (
     split_sentences,
 )
 from vectorstore.tokenize import (
+    VIETNAMESE_STOPWORDS,
     accented_terms,
     content_terms,
     reference_tokens,
@@ -692,6 +693,8 @@ def key_terms(
                 *_agent_nouns(term),
             ))
             frequency = max(lexical.document_frequency(form) for form in forms)
+            if not frequency and term in _FOLDED_FUNCTION_WORDS:
+                continue  # "va", "vao" typed for "và", "vào": words no document is indexed by
         else:
             accented = {word for word in as_written if word is not None}
             forms = frozenset(toned(word) for word in accented)
@@ -719,6 +722,9 @@ def key_terms(
                      unit.absent)
         for unit in units
     ]
+
+
+_FOLDED_FUNCTION_WORDS = frozenset(fold(word) for word in VIETNAMESE_STOPWORDS)
 
 
 def _agent_nouns(term: str) -> tuple[str, ...]:
