@@ -741,7 +741,7 @@ _UNMARKED = "^"  # a name's word as an English text writes it, without diacritic
 
 
 @functools.lru_cache(maxsize=32768)
-def _sentence_terms(text: str, language: str = "vi") -> frozenset[str]:
+def _sentence_terms(text: str, language: str) -> frozenset[str]:
     """Return the terms a key term is looked for in ``text``, written in ``language``.
 
     Cached: passages come back question after question, each read whole and sentence by sentence.

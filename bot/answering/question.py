@@ -56,7 +56,7 @@ _WHEN_RE = re.compile(
     r"|\b(when(?=\s+(?:did|does|do|was|were|is|are|will|would|can|could|has|have|had|should|"
     r"must|shall)\b|\s*\?|\s*$)|what\s+date|which\s+date|what\s+day|what\s+year|"
     r"which\s+year|since\s+when|"
-    r"ngay\s+nao|khi\s+nao|nam\s+nao|bao\s+gio|thoi\s+gian\s+nao|thoi\s+diem\s+nao|thoi\s+han\s+nao|luc\s+nao|"
+    r"ngay\s+nao|khi\s+nao|nam\s+nao|bao\s+gio|thoi\s+(?:gian|diem|han)\s+nao|luc\s+nao|"
     r"ngay\s+bao\s+nhieu)\b",
     re.IGNORECASE,
 )
@@ -176,9 +176,8 @@ class QuestionIntent:
 # Counted things that any kind of person answers, as content terms (stems).
 _ANY_PEOPLE = frozenset(content_terms("người people person persons"))
 PEOPLE = "people"  # the focus of "bao nhiêu người", "how many people": a count of persons
-# What a count of persons is a count of ("240 cán bộ", "37 residents", "96 hộ"), as content
-# terms. A Vietnamese word is met by its one syllable that no other word nearby has ("cán" of
-# "cán bộ", "viên" of "đảng viên", "tri" of "cử tri").
+# The words a count of persons counts ("240 cán bộ", "37 residents", "96 hộ"), as content terms;
+# a Vietnamese word by the syllable that tells it apart ("cán" bộ, đảng "viên", cử "tri").
 PERSON_TERMS = frozenset(content_terms(
     "people person persons resident cadre official officer member household elder delegate "
     "voter citizen worker farmer youth women woman men student teacher soldier leader "
