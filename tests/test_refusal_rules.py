@@ -147,3 +147,33 @@ def test_a_two_part_question_is_answered_by_a_sentence_giving_either_part() -> N
     assert candidates("When will the work on the kindergarten start?") == [
         "Construction would start during the summer holiday."
     ]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question", "read_as"),
+    [
+        ("Ai là Bí thư Đảng ủy xã Tân Phong?", "Mô hình “Dân vận khéo” của xã đó tên là gì?",
+         "Mô hình “Dân vận khéo” của xã Tân Phong tên là gì?"),
+        ("Who is the Party secretary of Tan Phong commune?",
+         "What model did that commune build to widen its roads in 2024?",
+         "What model did Tan Phong commune build to widen its roads in 2024?"),
+        ("Nghị định 06/2014/NĐ-CP quy định gì?", "Nghị định đó có hiệu lực từ ngày nào vậy bạn?",
+         "Nghị định 06/2014/NĐ-CP có hiệu lực từ ngày nào vậy bạn?"),
+    ],
+)
+def test_a_question_pointing_back_reads_the_name_it_points_at(
+    earlier: str, question: str, read_as: str
+) -> None:
+    from bot.answering.types import Answer, Turn
+
+    turn = Turn(earlier, Answer(earlier, "…", refused=False, language="vi"))
+    assert resolve_follow_up(question, [turn])[0] == read_as
+
+
+def test_a_pointer_with_nothing_to_point_at_is_left_as_asked() -> None:
+    from bot.answering.types import Answer, Turn
+
+    earlier = "Huyện có bao nhiêu mô hình dân vận khéo trong năm 2024?"
+    turn = Turn(earlier, Answer(earlier, "…", refused=False, language="vi"))
+    question = "Mô hình của xã đó được khen thưởng bao nhiêu tiền trong năm nay?"
+    assert resolve_follow_up(question, [turn])[0] == question
