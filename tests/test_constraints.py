@@ -135,3 +135,17 @@ def test_a_count_belongs_to_the_commune_named_nearest_to_it() -> None:
     alone = "Xã Tân Hòa có 37 hộ hiến đất."
     assert Constraints.of("Xã Tân Phong có bao nhiêu hộ hiến đất?").binds(alone, 12)
     assert Constraints.of("How many households donated land?").binds(sentence, 60)
+
+
+def test_a_body_named_by_the_glossary_is_no_proper_name() -> None:
+    from bot.answering.constraints import names_in
+
+    # "Bộ Chính trị" is the Politburo: an English passage translates it, it never writes "Bo Chinh".
+    assert names_in("Chỉ thị 05 của Bộ Chính trị khóa XII nói về vấn đề gì?") == []
+    assert names_in("Theo Ban Bí thư, Hội Nông dân xã phải làm gì?") == []
+    assert names_in("Ủy ban Mặt trận Tổ quốc xã Tân Hòa có bao nhiêu thành viên?") == ["Tân Hòa"]
+    assert names_in("Xã Hòa Sơn có bao nhiêu mô hình?") == ["Hòa Sơn"]
+    english = "Chỉ thị 05 được Bộ Chính trị ban hành năm 2016 để học tập tấm gương Bác Hồ."
+    assert unmet_presumption("Chỉ thị 05 của Bộ Chính trị khóa XII nói về vấn đề gì?",
+                             "Directive 05 of the Politburo calls for studying Ho Chi Minh.",
+                             "vi", retrieved=english) is None

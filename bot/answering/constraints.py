@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from bot.answering import messages
+from bot.answering.glossary import opens_glossary_phrase
 from vectorstore.text import TYPE_WORDS, capitalised_runs, fold, without_document_numbers
 
 _DOCUMENT_WORDS = re.compile(
@@ -245,12 +246,22 @@ def names_in(text: str) -> list[str]:
 
 
 def _capitalised_runs(text: str) -> list[str]:
-    """Return the runs of two or more capitalised words, leaving out the text's first word."""
+    """Return the runs of two or more capitalised words, leaving out the text's first word.
+
+    A run that opens a glossary phrase with the lower-case word after it is a body's name, not a
+    proper name ("Bộ Chính trị" is the Politburo, "Hội Nông dân" the Farmers' Association): other
+    languages translate it rather than write it alike.
+    """
     names = []
     for start, run in capitalised_runs(text, _WORD):
         named = run[1:] if start == 0 else run
-        if len(named) >= 2:
-            names.append(" ".join(named))
+        if len(named) < 2:
+            continue
+        end = text.find(run[-1], start) + len(run[-1])
+        after = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+        if after and opens_glossary_phrase(f"{' '.join(named)} {after.group(0)}"):
+            continue
+        names.append(" ".join(named))
     return names
 
 

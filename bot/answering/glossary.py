@@ -247,6 +247,12 @@ def glossary_matches(folded: str) -> list[tuple[str, str]]:
     ]
 
 
+def opens_glossary_phrase(text: str) -> bool:
+    """Return whether ``text`` (any case, diacritics or not) is, or opens, a glossary phrase."""
+    folded = fold(nfc(text)).lower()
+    return any(phrase == folded or phrase.startswith(f"{folded} ") for phrase in GLOSSARY)
+
+
 def gloss(text: str) -> str:
     """Return English glosses of the Vietnamese terms in ``text`` (empty when there are none)."""
     return " ".join(english for _, english in glossary_matches(fold(nfc(text)).lower()))
