@@ -177,3 +177,9 @@ def test_a_pointer_with_nothing_to_point_at_is_left_as_asked() -> None:
     turn = Turn(earlier, Answer(earlier, "…", refused=False, language="vi"))
     question = "Mô hình của xã đó được khen thưởng bao nhiêu tiền trong năm nay?"
     assert resolve_follow_up(question, [turn])[0] == question
+    # In English a name after the noun is a document's number only: "the commune Party
+    # Committee" names no commune.
+    earlier = "Who chairs the commune Party Committee?"
+    turn = Turn(earlier, Answer(earlier, "…", refused=False, language="en"))
+    question = "What did that commune build to widen its roads in 2024?"
+    assert "that commune build" in resolve_follow_up(question, [turn])[0]

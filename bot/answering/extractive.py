@@ -633,23 +633,27 @@ def _point_back(question: str, earlier: str) -> str | None:
     if match is None:
         return None
     noun = match.group("vi") or match.group("en")
-    # Vietnamese names what it means after the noun ("xã Tân Phong", "Nghị định 06/2014/NĐ-CP"),
-    # English before it ("Tan Phong commune") or after it ("Decree 06/2014", "the commune of X").
-    for found in re.finditer(rf"\b{re.escape(noun)}(\s+of)?\s+", folded_earlier, re.IGNORECASE):
-        name = _name_at(earlier[found.end():])
+    english = bool(match.group("en"))
+    # Vietnamese names what it means after the noun ("xã Tân Phong", "Nghị định 06/2014/NĐ-CP");
+    # English before it ("Tan Phong commune"), after "of" ("the commune of Tan Hoa"), or, for a
+    # document, by its number after it ("Decree 06/2014/ND-CP"; "commune Party Committee" is no
+    # commune's name).
+    for found in re.finditer(rf"\b{re.escape(noun)}\b", folded_earlier, re.IGNORECASE):
+        name = _name_at(earlier[: found.start()], backwards=True) if english else ""
         if name:
-            named = earlier[found.start() : found.end()] + name
+            named = f"{name} {earlier[found.start() : found.end()]}"
             return question[: match.start()] + named + question[match.end() :]
-    if match.group("en"):
-        for found in re.finditer(rf"\b{re.escape(noun)}\b", folded_earlier, re.IGNORECASE):
-            name = _name_at(earlier[: found.start()], backwards=True)
-            if name:
-                named = f"{name} {earlier[found.start() : found.end()]}"
-                return question[: match.start()] + named + question[match.end() :]
+        after = re.compile(r"\s+of\s+|\s+").match(folded_earlier, found.end())
+        if after is None:
+            continue
+        name = _name_at(earlier[after.end() :], numbers_only=english and "of" not in after[0])
+        if name:
+            named = earlier[found.start() : after.end()] + name
+            return question[: match.start()] + named + question[match.end() :]
     return None
 
 
-def _name_at(text: str, *, backwards: bool = False) -> str:
+def _name_at(text: str, *, backwards: bool = False, numbers_only: bool = False) -> str:
     """Return the name at the start (or end) of ``text``: capitalised words, or one number."""
     tokens = text.split()
     if backwards:
@@ -661,7 +665,7 @@ def _name_at(text: str, *, backwards: bool = False) -> str:
             break
         if any(ch.isdigit() for ch in word) and not taken:
             return word  # a document's number
-        if not word[0].isupper():
+        if numbers_only or not word[0].isupper():
             break
         taken.append(word)
         if word != token.rstrip():
