@@ -183,3 +183,21 @@ def test_a_pointer_with_nothing_to_point_at_is_left_as_asked() -> None:
     turn = Turn(earlier, Answer(earlier, "…", refused=False, language="en"))
     question = "What did that commune build to widen its roads in 2024?"
     assert "that commune build" in resolve_follow_up(question, [turn])[0]
+
+
+def test_a_photo_caption_is_never_quoted() -> None:
+    from bot.answering.extractive import ExtractiveAnswerer
+    from vectorstore.model import Passage
+
+    passage = Passage("c", "d", "s", "t", (
+        "In early 2013 Lam Bong village built a spacious community house.\n"
+        "Lam Bong village community house (Bong Khe - Con Cuong).\n"
+        "Ảnh: Nhân dân thôn Đồng Mới làm đường.\n"
+        "The residents then poured concrete for the roads (about 2 km)."
+    ))
+    intent = read_intent("What did the residents of Lam Bong do?")
+    found = [c.text for c in ExtractiveAnswerer._candidates(None, [passage], intent)]  # type: ignore[arg-type]
+    assert found == [
+        "In early 2013 Lam Bong village built a spacious community house.",
+        "The residents then poured concrete for the roads (about 2 km).",
+    ]

@@ -408,6 +408,8 @@ class ExtractiveAnswerer:
             for start, end in split_sentences(body):
                 if end - start < 12 or _is_heading(body[start:end]):
                     continue
+                if _is_caption(body, start, end):
+                    continue
                 candidates.append(
                     _Sentence(passage, rank, body_offset + start, body_offset + end, header=False)
                 )
@@ -850,6 +852,28 @@ _SENTENCE_END = (".", "!", "?", "…", ":", ";", "”", '"', "’", ")", "»")
 def _is_heading(line: str) -> bool:
     """Return whether ``line`` is a heading or caption rather than a sentence making a claim."""
     return len(line) < 120 and not line.rstrip().endswith(_SENTENCE_END)
+
+
+_CAPTION_RE = re.compile(r"\(([^()]{2,60})\)\.?$|^\(?(?:ảnh|anh|photo)\s*:", re.IGNORECASE)
+CAPTION_CHARS = 90  # a photo caption is a short line of its own
+
+
+def _is_caption(body: str, start: int, end: int) -> bool:
+    """Return whether ``body[start:end]`` is a photo caption, a short line of its own.
+
+    It opens with "Ảnh:" / "Photo:", or ends with its places in brackets, names apart by dashes:
+    "Lam Bong village community house (Bong Khe - Con Cuong)."
+    """
+    line = body[start:end].strip()
+    alone = (start == 0 or body[start - 1] == "\n") and body[end : end + 1] in ("", "\n")
+    match = _CAPTION_RE.search(line) if alone and len(line) < CAPTION_CHARS else None
+    if match is None:
+        return False
+    places = match.group(1)
+    if places is None:
+        return True  # a photo credit
+    parts = [part.split() for part in places.split(" - ")]
+    return len(parts) >= 2 and all(p and all(w[0].isupper() for w in p) for p in parts)
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
