@@ -159,6 +159,9 @@ def test_a_two_part_question_is_answered_by_a_sentence_giving_either_part() -> N
          "What model did Tan Phong commune build to widen its roads in 2024?"),
         ("Nghị định 06/2014/NĐ-CP quy định gì?", "Nghị định đó có hiệu lực từ ngày nào vậy bạn?",
          "Nghị định 06/2014/NĐ-CP có hiệu lực từ ngày nào vậy bạn?"),
+        # Typed in lower case, the unit's name is the words after its word.
+        ("ai la bi thu dang uy xa tan phong", "mo hinh dan van kheo cua xa do ten la j",
+         "mo hinh dan van kheo cua xa tan phong ten la j"),
     ],
 )
 def test_a_question_pointing_back_reads_the_name_it_points_at(

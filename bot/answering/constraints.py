@@ -107,6 +107,15 @@ def scopes_in(text: str) -> list[Scope]:
     return [scope for scope, _ in _scopes_at(text)]
 
 
+def unit_name(text: str, unit: str) -> str | None:
+    """Return the name ``text`` gives the first unit of the kind the folded word ``unit`` names.
+
+    "xa" after "ai la bi thu xa tan phong" is "tan phong"; None if ``text`` names no such unit.
+    """
+    kind = _VIETNAMESE_UNITS.get(unit) or _ENGLISH_UNITS.get(unit)
+    return next((scope.name for scope in scopes_in(text) if scope.kind == kind), None)
+
+
 def _scopes_at(text: str) -> list[tuple[Scope, int]]:
     """Return :func:`scopes_in`'s units, each with where its name starts in ``text``."""
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]

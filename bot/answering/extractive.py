@@ -18,7 +18,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.answering import messages, validity
-from bot.answering.constraints import names_in, scopes_in, unmet_presumption, years_named
+from bot.answering.constraints import (
+    names_in,
+    scopes_in,
+    unit_name,
+    unmet_presumption,
+    years_named,
+)
 from bot.answering.glossary import (
     ENGLISH_SYNONYMS,
     gloss,
@@ -652,6 +658,10 @@ def _point_back(question: str, earlier: str) -> str | None:
         if name:
             named = earlier[found.start() : after.end()] + name
             return question[: match.start()] + named + question[match.end() :]
+    # Typed all in lower case, a name has no capitals to find it by: the unit's words after it.
+    name = None if english or earlier != earlier.lower() else unit_name(earlier, noun.lower())
+    if name:
+        return f"{question[: match.start()]}{noun} {name}{question[match.end() :]}"
     return None
 
 
