@@ -659,9 +659,9 @@ def _point_back(question: str, earlier: str) -> str | None:
             named = earlier[found.start() : after.end()] + name
             return question[: match.start()] + named + question[match.end() :]
     # Typed all in lower case, a name has no capitals to find it by: the unit's words after it.
-    name = None if english or earlier != earlier.lower() else unit_name(earlier, noun.lower())
-    if name:
-        return f"{question[: match.start()]}{noun} {name}{question[match.end() :]}"
+    loose = None if english or earlier != earlier.lower() else unit_name(earlier, noun.lower())
+    if loose:
+        return f"{question[: match.start()]}{noun} {loose}{question[match.end() :]}"
     return None
 
 
