@@ -92,6 +92,7 @@ _POINTING_BACK_RE = re.compile(
     rf"|\b(?:that|this|the\s+same|the\s+said|said)\s+(?P<en>{_REFERRED_EN})\b",
     re.IGNORECASE,
 )
+_AFTER_NOUN_RE = re.compile(r"\s+of\s+|\s+", re.IGNORECASE)
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -651,7 +652,7 @@ def _point_back(question: str, earlier: str) -> str | None:
         if name:
             named = f"{name} {earlier[found.start() : found.end()]}"
             return question[: match.start()] + named + question[match.end() :]
-        after = re.compile(r"\s+of\s+|\s+").match(folded_earlier, found.end())
+        after = _AFTER_NOUN_RE.match(folded_earlier, found.end())
         if after is None:
             continue
         name = _name_at(earlier[after.end() :], numbers_only=english and "of" not in after[0])
@@ -908,10 +909,11 @@ def _has_focused_number(
     meet" does not count cadres.
     """
     if focus == PERCENT:
-        return bool(re.search(r"\d\s*%|\bpercent\b|\bphan\s+tram\b", fold(sentence), re.I))
+        return bool(re.search(r"\d\s*%|\bpercent\b|\bphan\s+tram\b", fold(sentence), re.IGNORECASE))
     return _counted_number(sentence, focus, translations) is not None
 
 
+@functools.lru_cache(maxsize=8192)  # asked for each candidate, then again to bind its count
 def _counted_number(
     sentence: str, focus: str | None, translations: frozenset[str] = frozenset()
 ) -> int | None:

@@ -272,10 +272,16 @@ def glossary_matches(folded: str) -> list[tuple[str, str]]:
     ]
 
 
+# Every glossary phrase's first words ("bo", "bo chinh", "bo chinh tri").
+_OPENINGS = frozenset(
+    " ".join(words[:width]) for words in map(str.split, GLOSSARY)
+    for width in range(1, len(words) + 1)
+)
+
+
 def opens_glossary_phrase(text: str) -> bool:
     """Return whether ``text`` (any case, diacritics or not) is, or opens, a glossary phrase."""
-    folded = fold(nfc(text)).lower()
-    return any(phrase == folded or phrase.startswith(f"{folded} ") for phrase in GLOSSARY)
+    return " ".join(fold(nfc(text)).lower().split()) in _OPENINGS
 
 
 def gloss(text: str) -> str:
