@@ -89,7 +89,7 @@ def test_a_passage_in_another_language_is_matched_by_names_and_numbers_only() ->
 
 
 def test_a_word_written_with_tones_is_found_only_with_those_tones() -> None:
-    from bot.answering.extractive import _sentence_terms, key_terms
+    from bot.answering.terms import key_terms, sentence_terms
     from vectorstore.lexical import DerivedIndexes
 
     texts = ["Chi bộ thôn họp bàn việc làm đường.", "Nhiều hộ đã từ bỏ tập tục lạc hậu.",
@@ -99,7 +99,7 @@ def test_a_word_written_with_tones_is_found_only_with_those_tones() -> None:
 
     def found(question: str, label: str) -> list[bool]:
         unit = next(u for u in key_terms(question, "", indexes) if u.label == label)
-        return [unit.found_in(_sentence_terms(text, "vi")) for text in texts]
+        return [unit.found_in(sentence_terms(text, "vi")) for text in texts]
 
     assert found("Đồng bào đã từ bỏ những tập tục nào?", "bo") == [False, True, False]
     # Typed on a phone without diacritics, "bo" may be any of them.
@@ -115,7 +115,7 @@ def test_a_word_written_with_tones_is_found_only_with_those_tones() -> None:
 
 
 def test_a_toned_name_meets_an_english_text_that_writes_it_without_diacritics() -> None:
-    from bot.answering.extractive import _sentence_terms, key_terms
+    from bot.answering.terms import key_terms, sentence_terms
     from vectorstore.lexical import DerivedIndexes
 
     texts = ["The district of Dak Tram has 146 prestigious people.",
@@ -125,7 +125,7 @@ def test_a_toned_name_meets_an_english_text_that_writes_it_without_diacritics() 
     indexes = DerivedIndexes(lexical, [], "revision")
     units = {u.label: u for u in key_terms("Huyện Đắk Trâm có bao nhiêu người?", "", indexes)}
     assert not units["dak"].absent and not units["tram"].absent
-    english, vietnamese = _sentence_terms(texts[0], "en"), _sentence_terms(texts[1], "vi")
+    english, vietnamese = sentence_terms(texts[0], "en"), sentence_terms(texts[1], "vi")
     assert units["tram"].found_in(english) and units["dak"].found_in(english)
     # In Vietnamese text the tones still tell two names apart: "Đăk Trà" is not "Đắk Trâm".
     assert not units["tram"].found_in(vietnamese) and not units["dak"].found_in(vietnamese)
@@ -134,8 +134,30 @@ def test_a_toned_name_meets_an_english_text_that_writes_it_without_diacritics() 
     assert not plain["tram"].found_in(english)
 
 
+def test_an_english_name_meets_a_vietnamese_name_whose_word_is_a_function_word() -> None:
+    from bot.answering.terms import key_terms, sentence_terms
+    from vectorstore.lexical import DerivedIndexes
+
+    texts = ["Con đường dẫn vào thôn Đồng Mới nay đã thông thoáng.", "Dân làng mới làm đường.",
+             "Residents of Dong Moi village gave land for the road."]
+    languages = ["vi", "vi", "en"]
+    lexical = LexicalIndex.build(
+        ["a", "b", "c"], [tokenize(t, lang) for t, lang in zip(texts, languages, strict=True)],
+        languages,
+    )
+    indexes = DerivedIndexes(lexical, [], "revision")
+    units = {u.label: u for u in key_terms("How wide is the road into Dong Moi village?", "",
+                                           indexes)}
+    # "mới" (new, just) is a function word of Vietnamese, but in "Đồng Mới" it is a name's.
+    assert units["moi"].found_in(sentence_terms(texts[0], "vi"))
+    assert not units["moi"].found_in(sentence_terms(texts[1], "vi"))
+    # A Vietnamese question's toned word is matched by its tones, not by a name's folded word.
+    toned = {u.label: u for u in key_terms("Thôn Đông Mơi ở đâu?", "", indexes)}
+    assert not toned["moi"].found_in(sentence_terms(texts[0], "vi"))
+
+
 def test_a_function_word_typed_without_diacritics_is_no_key_term() -> None:
-    from bot.answering.extractive import key_terms
+    from bot.answering.terms import key_terms
     from vectorstore.lexical import DerivedIndexes
 
     texts = ["Hội Chữ thập đỏ nấu cháo vào sáng thứ Tư.", "Vá đường và lấp ổ gà."]
@@ -147,15 +169,15 @@ def test_a_function_word_typed_without_diacritics_is_no_key_term() -> None:
 
 
 def test_two_english_glosses_of_one_vietnamese_word_are_one_key_term() -> None:
-    from bot.answering.extractive import _sentence_terms, key_terms
     from bot.answering.glossary import ENGLISH_SYNONYMS
+    from bot.answering.terms import key_terms, sentence_terms
     from vectorstore.lexical import DerivedIndexes
 
     texts = ["The commune closed the old landfill and moved to a new one.", "A dump truck."]
     lexical = LexicalIndex.build(["a", "b"], [tokenize(t, "en") for t in texts], ["en", "en"])
     indexes = DerivedIndexes(lexical, [], "revision")
     dump = next(u for u in key_terms("Where did the dump move?", "", indexes) if u.label == "dump")
-    assert dump.found_in(_sentence_terms(texts[0], "en"))  # "bãi rác": landfill/dump
+    assert dump.found_in(sentence_terms(texts[0], "en"))  # "bãi rác": landfill/dump
     # Words of an entry that name two things, or whose stem means more, are not synonyms.
     assert "sea" not in ENGLISH_SYNONYMS and "author" not in ENGLISH_SYNONYMS
 

@@ -11,7 +11,6 @@ question asks for a date or a number that no candidate sentence holds.
 from __future__ import annotations
 
 import functools
-import math
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -26,9 +25,7 @@ from bot.answering.constraints import (
     years_named,
 )
 from bot.answering.glossary import (
-    ENGLISH_SYNONYMS,
     gloss,
-    glossary_matches,
     vietnamese_matches,
 )
 from bot.answering.question import (
@@ -44,6 +41,15 @@ from bot.answering.question import (
 )
 from bot.answering.roles import names_holder
 from bot.answering.settings import AnswerSettings
+from bot.answering.terms import (
+    MARKERS,
+    KeyTerm,
+    content_set,
+    display_terms,
+    key_terms,
+    passage_terms,
+    sentence_terms,
+)
 from bot.answering.types import Answer, Citation, Refusal, Turn
 from vectorstore.embeddings import Embedder, rescaled, similarity_range
 from vectorstore.legalref import missing_reference
@@ -59,15 +65,8 @@ from vectorstore.text import (
     split_sentences,
 )
 from vectorstore.tokenize import (
-    VIETNAMESE_STOPWORDS,
-    accented_terms,
     content_terms,
-    reference_tokens,
-    spellings,
-    stem,
     tokenize,
-    toned,
-    words,
 )
 
 # --- what the question is about -------------------------------------------------------------
@@ -118,38 +117,12 @@ _NUMBER_RE = re.compile(
 _VIETNAMESE_NUMBERS = frozenset(
     "một hai ba bốn năm sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ".split()
 )
-# Words that say what kind of answer is wanted rather than what it is about; they are not
-# expected to appear in the evidence ("who wrote ..." is answered by an "Author:" line).
-_INTENT_WORDS = frozenset(
-    stem(word)
-    for word in """
-    wrote write written writer author authors authored publish published publication source
-    url link say says said state states stated mention mentions mentioned describe describes
-    according article document documents text note report exact exactly main mainly briefly
-    explain summary summarise summarize tell give list name named kind type purpose
-    viet tac gia dang bai noi neu nhac
-    """.split()
-)
-# Policy phrasing that varies between a question and the text that answers it.
-_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "effect": ("forc", "effect"),
-    "forc": ("effect", "forc"),
-    "issu": ("adopt", "approv", "promulg", "sign", "issu"),
-    "adopt": ("issu", "approv", "adopt"),
-    "approv": ("issu", "adopt", "approv"),
-    "replac": ("supersed", "replac"),
-    "found": ("establish", "found"),
-    "establish": ("found", "establish"),
-    "today": ("current", "now", "nowaday", "present", "today"),
-    "now": ("current", "today", "nowaday", "present", "now"),
-}
 _SOURCE_NOTE_RE = re.compile(r"^\s*(sources?|nguồn|nguon)\s*:", re.IGNORECASE)
 _NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZĐ][\w’']+(?:\s+[A-ZĐ][\w’']+)+")
 
 
 VIETNAMESE_DENSE_FACTOR = 0.5  # dense ranking's share for Vietnamese questions
 TYPICAL_SENTENCE_TERMS = 20  # content terms in a sentence of ordinary length
-CONTEXT_WEIGHT = 0.3  # weight of key terms borrowed from an earlier turn
 RESCUE_CANDIDATES = 12  # sentences embedded for the second look before a refusal
 # A sentence in the asker's language is preferred to one in the other language saying as much.
 SAME_LANGUAGE_BONUS = 0.05
@@ -337,17 +310,17 @@ class ExtractiveAnswerer:
             *result.across,
         ]
         language, intent = asked.language, asked.intent
-        display_terms = _display_terms(query)
+        shown = display_terms(query)
         if not passages:
-            return self._not_found(language, display_terms, indexes, [])
+            return self._not_found(language, shown, indexes, [])
         english_gloss, vietnamese = glosses
         units = key_terms(query, english_gloss, indexes, context=context, glossed_back=vietnamese)
         total = sum(unit.weight for unit in units)
         if total == 0:
-            return self._not_found(language, display_terms, indexes, passages)
+            return self._not_found(language, shown, indexes, passages)
         # Key terms that occur nowhere in the collection: the question is about something else.
         absent = sum(unit.weight for unit in units if unit.absent) / total
-        present_terms = _passage_terms(passages)
+        present_terms = passage_terms(passages)
         coverage = sum(unit.weight for unit in units if unit.found_in(present_terms)) / total
         # Similarities are read on the model's own scale: thresholds mean the same for any model.
         best_similarity = max(
@@ -361,7 +334,7 @@ class ExtractiveAnswerer:
         )
         candidates = self._candidates(passages, intent)
         if not candidates:
-            return self._not_found(language, display_terms, indexes, passages)
+            return self._not_found(language, shown, indexes, passages)
         # A sentence stating another year or another commune than the question's is about
         # something else: it is never quoted for this question.
         kept = [c for c in candidates if asked.constraints.conflict(c.text) is None]
@@ -397,7 +370,7 @@ class ExtractiveAnswerer:
             if max(c.semantic for c in second_look) >= rescue:
                 best = max(second_look, key=lambda sentence: sentence.score)
                 return _cite(self._select(second_look, best, intent, units))
-        return self._not_found(language, display_terms, indexes, passages)
+        return self._not_found(language, shown, indexes, passages)
 
     def _candidates(self, passages: Sequence[Passage], intent: QuestionIntent) -> list[_Sentence]:
         candidates = []
@@ -471,11 +444,11 @@ class ExtractiveAnswerer:
         for candidate in candidates:
             # A header line stands for its document: it is judged with the title above it.
             judged = candidate.passage.text[: candidate.end] if candidate.header else candidate.text
-            terms = _sentence_terms(judged, candidate.passage.language)
+            terms = sentence_terms(judged, candidate.passage.language)
             candidate.terms = terms
             candidate.lexical = sum(u.weight for u in units if u.found_in(terms)) / total
             # A long sentence collects key terms by sheer length; density matters too.
-            length = sum(not t.startswith(_UNMARKED) for t in terms) / TYPICAL_SENTENCE_TERMS
+            length = sum(t[0] not in MARKERS for t in terms) / TYPICAL_SENTENCE_TERMS
             density = candidate.lexical / (0.5 + 0.5 * length)
             candidate.lexical = (candidate.lexical + min(density, 1.0)) / 2
             # Ranked on the one scale of the asker's language: read on its own range, a passage in
@@ -697,166 +670,6 @@ def subject_of(text: str) -> str | None:
     return text.strip() or None
 
 
-def _display_terms(query: str) -> list[str]:
-    shown = [w for w in re.findall(r"[\w/-]+", query) if content_terms(w)]
-    return list(dict.fromkeys(shown))
-
-
-@dataclass(frozen=True)
-class KeyTerm:
-    """One key term of a question, with the forms that count as finding it and its weight.
-
-    It is found when any of ``any_of`` occurs, or when every one of ``all_of`` does (a
-    Vietnamese phrase written out, where ``any_of`` holds its English gloss).
-    """
-
-    label: str
-    any_of: frozenset[str]
-    all_of: frozenset[str]
-    weight: float
-    absent: bool  # occurs nowhere in the indexed collection
-
-    def found_in(self, terms: frozenset[str] | set[str]) -> bool:
-        """Return whether this key term occurs in ``terms``."""
-        return bool(self.any_of & terms) or bool(self.all_of and self.all_of <= terms)
-
-
-def key_terms(
-    query: str,
-    english_gloss: str,
-    indexes: DerivedIndexes,
-    *,
-    context: str = "",
-    glossed_back: Sequence[tuple[tuple[str, ...], str]] = (),
-) -> list[KeyTerm]:
-    """Return the key terms of ``query`` weighted by rarity (IDF) in the indexed collection.
-
-    ``context`` is the part of ``query`` borrowed from an earlier turn: its terms help find the
-    passage but weigh less than the terms of the question itself. ``glossed_back`` pairs English
-    stems of the question with the Vietnamese phrase they gloss: a term is also found when all
-    the words of its Vietnamese phrase are (an English question over a Vietnamese report).
-    """
-    lexical = indexes.lexical
-    total = max(len(lexical.chunk_ids), 1)
-    own_terms = set(content_terms(query[len(context):])) if context else None
-
-    def idf(frequency: int) -> float:
-        return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
-
-    units: list[KeyTerm] = []
-    covered: set[str] = set()
-    if english_gloss:
-        folded = fold(nfc(query)).lower()
-        for phrase, english in glossary_matches(folded):
-            vietnamese = frozenset(t for t in content_terms(phrase) if t not in _INTENT_WORDS)
-            translated = frozenset(t for t in content_terms(english) if t not in _INTENT_WORDS)
-            if not vietnamese:
-                continue
-            covered |= vietnamese
-            frequencies = [lexical.document_frequency(t) for t in translated | vietnamese]
-            frequency = max(frequencies, default=0)
-            units.append(KeyTerm(phrase, translated, vietnamese, idf(frequency), frequency == 0))
-    for reference in find_partial_references(query):
-        token = f"ref:{reference.doc_type.lower()}:{reference.number}"
-        covered.add(reference.number)  # the number is judged with its document type
-        frequency = lexical.document_frequency(token)
-        units.append(KeyTerm(reference.text, frozenset({token}), frozenset(), idf(frequency),
-                             frequency == 0))
-    translations = {
-        stem: frozenset(content_terms(phrase)) for stems, phrase in glossed_back for stem in stems
-    }
-    # A word written with diacritics is found only with the same tones: folded, "từ bỏ" (give
-    # up) would meet "chi bộ" (Party cell) and "số" meet "sở". A word typed without them stands
-    # for any of its toned forms.
-    written: dict[str, set[str | None]] = {}
-    for term, word in accented_terms(query):
-        written.setdefault(term, set()).add(word)
-    # An English text writes a Vietnamese name without its diacritics: "Đắk Trâm" is "Dak Tram".
-    named = {fold(word) for name in names_in(query) for word in words(name) if fold(word) != word}
-    for term, as_written in written.items():
-        if term in _INTENT_WORDS or term in covered:
-            continue
-        if None in as_written:
-            forms = frozenset((
-                term, *_SYNONYMS.get(term, ()), *ENGLISH_SYNONYMS.get(term, ()),
-                *_agent_nouns(term),
-            ))
-            frequency = max(lexical.document_frequency(form) for form in forms)
-            if not frequency and term in _FOLDED_FUNCTION_WORDS:
-                continue  # "va", "vao" typed for "và", "vào": words no document is indexed by
-        else:
-            accented = {word for word in as_written if word is not None}
-            forms = frozenset(toned(word) for word in accented)
-            frequency = max(
-                lexical.document_frequency(spelled) for w in accented for spelled in spellings(w)
-            )
-            if term in named:
-                forms |= {f"{_UNMARKED}{term}"}
-                frequency = max(frequency, lexical.document_frequency(term))
-        translation = translations.get(term, frozenset())
-        absent = frequency == 0 and not (
-            translation and all(lexical.document_frequency(t) for t in translation)
-        )
-        units.append(KeyTerm(term, forms, translation, idf(frequency), absent))
-    for number in find_document_numbers(query):
-        token = number.key.lower()
-        frequency = lexical.document_frequency(token)
-        units.append(KeyTerm(number.key, frozenset({f"@{token}"}), frozenset(), idf(frequency),
-                             frequency == 0))
-    if own_terms is None:
-        return units
-    return [
-        unit if unit.label in own_terms or unit.any_of & own_terms or unit.all_of & own_terms
-        else KeyTerm(unit.label, unit.any_of, unit.all_of, unit.weight * CONTEXT_WEIGHT,
-                     unit.absent)
-        for unit in units
-    ]
-
-
-_FOLDED_FUNCTION_WORDS = frozenset(fold(word) for word in VIETNAMESE_STOPWORDS)
-
-
-def _agent_nouns(term: str) -> tuple[str, ...]:
-    """Return the agent nouns of a short English verb stem ("own" -> "owner").
-
-    The stemmer leaves the "-er" of a short word in place, so "who owns" would not meet "owner".
-    """
-    if term.isascii() and term.isalpha() and 3 <= len(term) <= 4:
-        return (f"{term}er", f"{term}or")
-    return ()
-
-
-_UNMARKED = "^"  # a name's word as an English text writes it, without diacritics
-
-
-@functools.lru_cache(maxsize=32768)
-def _sentence_terms(text: str, language: str) -> frozenset[str]:
-    """Return the terms a key term is looked for in ``text``, written in ``language``.
-
-    Cached: passages come back question after question, each read whole and sentence by sentence.
-    """
-    terms = set(_content_set(text))
-    written = words(text)
-    terms.update(toned(word) for word in written if fold(word) != word)
-    if language == "en":
-        terms.update(f"{_UNMARKED}{word}" for word in written if word.isascii())
-    terms.update(f"@{n.key.lower()}" for n in find_document_numbers(text))
-    terms.update(t for t in reference_tokens(text) if t.startswith("ref:"))
-    return frozenset(terms)
-
-
-@functools.lru_cache(maxsize=32768)
-def _content_set(text: str) -> frozenset[str]:
-    return frozenset(content_terms(text))
-
-
-def _passage_terms(passages: Sequence[Passage]) -> set[str]:
-    terms: set[str] = set()
-    for passage in passages:
-        terms |= _sentence_terms(passage.text, passage.language)
-    return terms
-
-
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", "”", '"', "’", ")", "»")
 
 
@@ -951,7 +764,7 @@ def _counted_number(
 def _redundant(a: _Sentence, b: _Sentence) -> bool:
     if a.passage.chunk_id == b.passage.chunk_id and not (a.end <= b.start or b.end <= a.start):
         return True
-    terms_a, terms_b = _content_set(a.text), _content_set(b.text)
+    terms_a, terms_b = content_set(a.text), content_set(b.text)
     if not terms_a or not terms_b:
         return False
     # Jaccard, not containment: a short precise sentence whose words also occur in a long one
