@@ -120,7 +120,7 @@ def test_names_are_runs_of_capitalised_words_after_the_first() -> None:
 
 
 def test_a_count_belongs_to_the_commune_named_nearest_to_it() -> None:
-    from bot.answering.extractive import _counted_number
+    from bot.answering.counts import counted_number
 
     sentence = ("They include Tan Phong commune's model, under which 96 households donated land "
                 "for rural roads, and the camera model of Bai Say village in Tan Hoa commune.")
@@ -128,7 +128,7 @@ def test_a_count_belongs_to_the_commune_named_nearest_to_it() -> None:
         ("How many households donated land in Tan Hoa commune?", False),
         ("How many households donated land in Tan Phong commune?", True),
     ):
-        at = _counted_number(sentence, "household")
+        at = counted_number(sentence, "household")
         assert at is not None and sentence[at:].startswith("96")
         assert Constraints.of(question).binds(sentence, at) is binds, question
     # A sentence naming one commune, or a question naming none, is not judged here.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.extractive import resolve_follow_up
+from bot.answering.follow_ups import resolve_follow_up
 from bot.answering.question import _INJECTION_RE as INJECTION
 from bot.answering.question import PEOPLE, read_intent
 from vectorstore.text import fold
@@ -68,16 +68,16 @@ def test_intent_of_questions() -> None:
 
 
 def test_a_count_in_the_other_language_counts_the_same_thing() -> None:
-    from bot.answering.extractive import _has_focused_number
+    from bot.answering.counts import has_focused_number
 
     english = read_intent("How many villages of Tan Hoa commune signed up in 2023?")
     assert english.number_focus == "villag" and "thon" in english.focus_translations
-    assert _has_focused_number("Năm 2023, có 9/12 thôn đăng ký xây dựng mô hình.",
+    assert has_focused_number("Năm 2023, có 9/12 thôn đăng ký xây dựng mô hình.",
                                english.number_focus, english.focus_translations)
-    assert not _has_focused_number("Năm 2023, xã có 27 mô hình.", english.number_focus,
+    assert not has_focused_number("Năm 2023, xã có 27 mô hình.", english.number_focus,
                                    english.focus_translations)
     vietnamese = read_intent("Xã Tân Hòa có bao nhiêu mô hình?")
-    assert _has_focused_number("The commune has 27 models.", vietnamese.number_focus,
+    assert has_focused_number("The commune has 27 models.", vietnamese.number_focus,
                                vietnamese.focus_translations)
     # A past tense ends the counted noun's phrase: households are counted, not land.
     assert read_intent("How many households donated land for roads?").number_focus == "household"
@@ -100,9 +100,9 @@ def test_a_count_in_the_other_language_counts_the_same_thing() -> None:
 def test_a_count_is_read_from_the_words_as_written(
     sentence: str, focus: str | None, counted: bool
 ) -> None:
-    from bot.answering.extractive import _has_focused_number
+    from bot.answering.counts import has_focused_number
 
-    assert _has_focused_number(sentence, focus) is counted
+    assert has_focused_number(sentence, focus) is counted
 
 
 def test_a_short_follow_up_borrows_the_earlier_subject() -> None:

@@ -6,11 +6,13 @@ substring of the cited chunk before it is used. The hard part is knowing when no
 answerer refuses when the question names a document nobody mentions, when it is aimed at the bot
 rather than the documents, when the question's key terms are not in the evidence, and when the
 question asks for a date or a number that no candidate sentence holds.
+
+The question's key terms come from ``terms``, its counts are read by ``counts``, and what a
+follow-up borrows from the turn before by ``follow_ups``.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -20,19 +22,18 @@ from bot.answering import messages, validity
 from bot.answering.constraints import (
     names_in,
     scopes_in,
-    unit_name,
     unmet_presumption,
     years_named,
 )
+from bot.answering.counts import counted_number, has_focused_number
+from bot.answering.follow_ups import resolve_follow_up, subject_of
 from bot.answering.glossary import (
     gloss,
     vietnamese_matches,
 )
 from bot.answering.question import (
     MONEY_RE,
-    PEOPLE,
     PERCENT,
-    PERSON_TERMS,
     Question,
     QuestionIntent,
     aimed_at_bot,
@@ -61,37 +62,14 @@ from vectorstore.text import (
     find_document_numbers,
     find_partial_references,
     fold,
-    nfc,
     split_sentences,
 )
 from vectorstore.tokenize import (
-    content_terms,
     tokenize,
 )
 
 # --- what the question is about -------------------------------------------------------------
 
-_FOLLOW_UP_RE = re.compile(
-    r"^\s*(and|also|what\s+about|how\s+about|then|so|con|the\s+con|vay|va)\b"
-    r"|\b(it|its|this|that|these|those|they|them|the\s+same|do|no|nay|ay|tren|van\s+ban\s+do)\b",
-    re.IGNORECASE,
-)
-
-_REFERRED = (
-    r"xa|huyen|tinh|phuong|thon|ban|lang|van\s+ban|nghi\s+dinh|nghi\s+quyet|chi\s+thi|"
-    r"quyet\s+dinh|ket\s+luan|luat|ke\s+hoach|bao\s+cao|mo\s+hinh|hoi\s+nghi|chuong\s+trinh|"
-    r"phong\s+trao|du\s+an|cong\s+trinh"
-)
-_REFERRED_EN = (
-    r"commune|district|province|ward|village|hamlet|document|decree|resolution|directive|"
-    r"decision|conclusion|law|plan|report|model|conference|programme|program|movement|project"
-)
-_POINTING_BACK_RE = re.compile(
-    rf"\b(?P<vi>{_REFERRED})\s+(?:do|nay|ay|tren)\b"
-    rf"|\b(?:that|this|the\s+same|the\s+said|said)\s+(?P<en>{_REFERRED_EN})\b",
-    re.IGNORECASE,
-)
-_AFTER_NOUN_RE = re.compile(r"\s+of\s+|\s+", re.IGNORECASE)
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -105,17 +83,6 @@ _DATE_RE = re.compile(
     rf"|\b(spring|summer|autumn|winter|quarter|holidays?|quy\s+[ivx1-4]+|mua\s+(xuan|he|thu|mua)"
     rf"|dip\s+tet|cuoi\s+nam|dau\s+nam|giua\s+nam)\b)",
     re.IGNORECASE,
-)
-_YEAR_RE = re.compile(r"(19|20)\d\d")
-_NUMBER_RE = re.compile(
-    r"\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozens?",
-    re.IGNORECASE,
-)
-# Vietnamese number words count only as written: folded, "trăm" is the "Tram" of "Dak Tram" and
-# "năm" (five) the "năm" of a year.
-_VIETNAMESE_NUMBERS = frozenset(
-    "một hai ba bốn năm sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ".split()
 )
 _SOURCE_NOTE_RE = re.compile(r"^\s*(sources?|nguồn|nguon)\s*:", re.IGNORECASE)
 _NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZĐ][\w’']+(?:\s+[A-ZĐ][\w’']+)+")
@@ -343,7 +310,7 @@ class ExtractiveAnswerer:
             # which 96 households …, and the model of a village in Tan Hoa" counts Tan Phong's.
             focus, wanted = intent.number_focus, asked.constraints
             also = intent.focus_translations
-            kept = [c for c in kept if wanted.binds(c.text, _counted_number(c.text, focus, also))]
+            kept = [c for c in kept if wanted.binds(c.text, counted_number(c.text, focus, also))]
         if not kept:
             return self._conflicting(asked, candidates, passages)
         candidates = kept
@@ -399,7 +366,7 @@ class ExtractiveAnswerer:
         if intent.wants_date or intent.wants_published:
             kinds.append(lambda text: bool(_DATE_RE.search(fold(text))))
         if intent.wants_number and not intent.wants_money:
-            kinds.append(lambda text: _has_focused_number(
+            kinds.append(lambda text: has_focused_number(
                 text, intent.number_focus, intent.focus_translations))
         if intent.wants_money:
             kinds.append(lambda text: bool(MONEY_RE.search(fold(text)))
@@ -579,97 +546,6 @@ class _Reply:
         )
 
 
-def resolve_follow_up(question: str, history: Sequence[Turn]) -> tuple[str, str | None]:
-    """Return the query to search for and the subject of the conversation.
-
-    A question pointing back at a place or document named in the latest earlier turn ("xã đó",
-    "that decree") is read with that name in its place: "Mô hình của xã đó tên là gì?" after a
-    question on xã Tân Phong asks about xã Tân Phong. A short question with a pronoun or a leading
-    "and"/"còn" borrows the subject of the latest earlier turn ("and when was it issued?" after an
-    answer about Resolution 25-NQ/TW).
-    """
-    own_subject = subject_of(question)
-    if not history:
-        return question, own_subject
-    previous = history[-1]
-    previous_subject = previous.answer.subject or subject_of(previous.question)
-    names_document = bool(find_document_numbers(question) or find_partial_references(question))
-    if not names_document:
-        for earlier in (previous.question, previous_subject or ""):
-            pointed = _point_back(question, earlier)
-            if pointed is not None:
-                return pointed, subject_of(pointed)
-    short = len(content_terms(question)) <= 5
-    if short and not names_document and _FOLLOW_UP_RE.search(fold(question)) and previous_subject:
-        return f"{previous_subject} {question}", previous_subject
-    return question, own_subject
-
-
-def _point_back(question: str, earlier: str) -> str | None:
-    """Return ``question`` with its "xã đó" / "that commune" replaced by ``earlier``'s, or None."""
-    folded, folded_earlier = fold(nfc(question)), fold(nfc(earlier))
-    question, earlier = nfc(question), nfc(earlier)
-    if len(folded) != len(question) or len(folded_earlier) != len(earlier):
-        return None
-    match = _POINTING_BACK_RE.search(folded)
-    if match is None:
-        return None
-    noun = match.group("vi") or match.group("en")
-    english = bool(match.group("en"))
-    # Vietnamese names what it means after the noun ("xã Tân Phong", "Nghị định 06/2014/NĐ-CP");
-    # English before it ("Tan Phong commune"), after "of" ("the commune of Tan Hoa"), or, for a
-    # document, by its number after it ("Decree 06/2014/ND-CP"; "commune Party Committee" is no
-    # commune's name).
-    for found in re.finditer(rf"\b{re.escape(noun)}\b", folded_earlier, re.IGNORECASE):
-        name = _name_at(earlier[: found.start()], backwards=True) if english else ""
-        if name:
-            named = f"{name} {earlier[found.start() : found.end()]}"
-            return question[: match.start()] + named + question[match.end() :]
-        after = _AFTER_NOUN_RE.match(folded_earlier, found.end())
-        if after is None:
-            continue
-        name = _name_at(earlier[after.end() :], numbers_only=english and "of" not in after[0])
-        if name:
-            named = earlier[found.start() : after.end()] + name
-            return question[: match.start()] + named + question[match.end() :]
-    # Typed all in lower case, a name has no capitals to find it by: the unit's words after it.
-    loose = None if english or earlier != earlier.lower() else unit_name(earlier, noun.lower())
-    if loose:
-        return f"{question[: match.start()]}{noun} {loose}{question[match.end() :]}"
-    return None
-
-
-def _name_at(text: str, *, backwards: bool = False, numbers_only: bool = False) -> str:
-    """Return the name at the start (or end) of ``text``: capitalised words, or one number."""
-    tokens = text.split()
-    if backwards:
-        tokens.reverse()
-    taken: list[str] = []
-    for token in tokens:
-        word = token.strip(".,;:?!()“”\"'")
-        if not word:
-            break
-        if any(ch.isdigit() for ch in word) and not taken:
-            return word  # a document's number
-        if numbers_only or not word[0].isupper():
-            break
-        taken.append(word)
-        if word != token.rstrip():
-            break  # punctuation ends the name
-    return " ".join(reversed(taken) if backwards else taken)
-
-
-def subject_of(text: str) -> str | None:
-    """Return what ``text`` is about: the documents it names, else the text itself."""
-    numbers = find_document_numbers(text)
-    if numbers:
-        return " ".join(f"{n.type_name} {n.key}" for n in numbers[:2])
-    partial = find_partial_references(text)
-    if partial:
-        return " ".join(f"{DOCUMENT_TYPES[p.doc_type]} {p.number}" for p in partial[:2])
-    return text.strip() or None
-
-
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", "”", '"', "’", ")", "»")
 
 
@@ -708,57 +584,6 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
             spans.append((position, position + len(line)))
         position += len(line) + 1
     return spans
-
-
-_CLAUSE_BREAKS = frozenset("that which who whom where when and but or while because ma va".split())
-
-
-def _has_focused_number(
-    sentence: str, focus: str | None, translations: frozenset[str] = frozenset()
-) -> bool:
-    """Return whether ``sentence`` holds a number, followed closely by the counted thing if known.
-
-    "2,852 skillful mass mobilization models" counts models; "three reference points that cadres
-    meet" does not count cadres.
-    """
-    if focus == PERCENT:
-        return bool(re.search(r"\d\s*%|\bpercent\b|\bphan\s+tram\b", fold(sentence), re.IGNORECASE))
-    return _counted_number(sentence, focus, translations) is not None
-
-
-@functools.lru_cache(maxsize=8192)  # asked for each candidate, then again to bind its count
-def _counted_number(
-    sentence: str, focus: str | None, translations: frozenset[str] = frozenset()
-) -> int | None:
-    """Return where in ``sentence`` the first number counting ``focus`` (any, if None) stands.
-
-    ``translations`` are the focus's terms in the other language, which count it too.
-    """
-    text = fold(sentence)
-    written = nfc(sentence).lower()
-    if len(written) != len(text):
-        written = text  # a rare case-folding that changes length: words are read folded
-    for number in find_document_numbers(sentence):
-        text = text.replace(number.key, " " * len(number.key))
-    words = list(re.finditer(r"[\w.,]+", text.lower()))
-    for index, match in enumerate(words):
-        word = match.group(0).strip(".,")
-        if _YEAR_RE.fullmatch(word):
-            continue  # a year dates what is counted; it is not the count
-        as_written = written[match.start() : match.end()].strip(".,")
-        if not (_NUMBER_RE.fullmatch(word) or as_written in _VIETNAMESE_NUMBERS):
-            continue
-        if focus is None:
-            return match.start()
-        for following in words[index + 1 : index + 6]:
-            if following.group(0) in _CLAUSE_BREAKS:
-                break
-            counted = set(content_terms(written[following.start() : following.end()]))
-            if focus in counted or counted & translations or (
-                focus == PEOPLE and counted & PERSON_TERMS
-            ):
-                return match.start()
-    return None
 
 
 def _redundant(a: _Sentence, b: _Sentence) -> bool:

@@ -1,0 +1,75 @@
+"""Counts in a sentence: whether it holds a number counting the thing a question counts.
+
+"2,852 skillful mass mobilization models" counts models; "three reference points that cadres
+meet" does not count cadres; "9/12 thôn" answers "how many villages".
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from bot.answering.question import PEOPLE, PERCENT, PERSON_TERMS
+from vectorstore.text import find_document_numbers, fold, nfc
+from vectorstore.tokenize import content_terms
+
+_YEAR_RE = re.compile(r"(19|20)\d\d")
+_NUMBER_RE = re.compile(
+    r"\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozens?",
+    re.IGNORECASE,
+)
+# Vietnamese number words count only as written: folded, "trăm" is the "Tram" of "Dak Tram" and
+# "năm" (five) the "năm" of a year.
+_VIETNAMESE_NUMBERS = frozenset(
+    "một hai ba bốn năm sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ".split()
+)
+_CLAUSE_BREAKS = frozenset("that which who whom where when and but or while because ma va".split())
+
+
+def has_focused_number(
+    sentence: str, focus: str | None, translations: frozenset[str] = frozenset()
+) -> bool:
+    """Return whether ``sentence`` holds a number, followed closely by the counted thing if known.
+
+    "2,852 skillful mass mobilization models" counts models; "three reference points that cadres
+    meet" does not count cadres.
+    """
+    if focus == PERCENT:
+        return bool(re.search(r"\d\s*%|\bpercent\b|\bphan\s+tram\b", fold(sentence), re.IGNORECASE))
+    return counted_number(sentence, focus, translations) is not None
+
+
+@functools.lru_cache(maxsize=8192)  # asked for each candidate, then again to bind its count
+def counted_number(
+    sentence: str, focus: str | None, translations: frozenset[str] = frozenset()
+) -> int | None:
+    """Return where in ``sentence`` the first number counting ``focus`` (any, if None) stands.
+
+    ``translations`` are the focus's terms in the other language, which count it too.
+    """
+    text = fold(sentence)
+    written = nfc(sentence).lower()
+    if len(written) != len(text):
+        written = text  # a rare case-folding that changes length: words are read folded
+    for number in find_document_numbers(sentence):
+        text = text.replace(number.key, " " * len(number.key))
+    words = list(re.finditer(r"[\w.,]+", text.lower()))
+    for index, match in enumerate(words):
+        word = match.group(0).strip(".,")
+        if _YEAR_RE.fullmatch(word):
+            continue  # a year dates what is counted; it is not the count
+        as_written = written[match.start() : match.end()].strip(".,")
+        if not (_NUMBER_RE.fullmatch(word) or as_written in _VIETNAMESE_NUMBERS):
+            continue
+        if focus is None:
+            return match.start()
+        for following in words[index + 1 : index + 6]:
+            if following.group(0) in _CLAUSE_BREAKS:
+                break
+            counted = set(content_terms(written[following.start() : following.end()]))
+            if focus in counted or counted & translations or (
+                focus == PEOPLE and counted & PERSON_TERMS
+            ):
+                return match.start()
+    return None
