@@ -44,6 +44,16 @@ def test_a_named_place_the_evidence_is_not_about_is_refused() -> None:
                              NEIGHBOUR, "en", retrieved=NEIGHBOUR) is None
 
 
+def test_a_place_written_as_one_word_elsewhere_is_still_the_place_asked_about() -> None:
+    weather = "Năm 2023, thời tiết diễn biến phức tạp, mưa lớn gây sạt lở 3 tuyến đường."
+    hanoi = "On the morning of December 30, in Hanoi, the conference reviewed the programme."
+    unmet = unmet_presumption("Thời tiết Hà Nội ngày mai thế nào?", weather, "vi",
+                              retrieved=weather + "\n" + hanoi)
+    assert unmet is not None and unmet.reason == "other_entity" and "Hà Nội" in unmet.text
+    # Evidence that spells it as one word is about it.
+    assert unmet_presumption("Hội nghị ở Hà Nội xem xét gì?", hanoi, "vi", retrieved=hanoi) is None
+
+
 def test_a_presumed_repeal_that_no_evidence_mentions_is_refused() -> None:
     for question, language in (
         ("Why did the National Assembly repeal the Law on Grassroots Democracy?", "en"),

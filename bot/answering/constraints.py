@@ -291,7 +291,11 @@ def unmet_presumption(
     known = _squeeze(retrieved)
     for name in names_in(question):
         squeezed = _squeeze(name)
-        if f" {squeezed} " in f" {known} " and f" {squeezed} " not in f" {folded_evidence} ":
+        # Written apart or as one word: "Hà Nội" is the "Hanoi" of an English text.
+        spellings = {squeezed, squeezed.replace(" ", "")}
+        if any(f" {spelled} " in f" {known} " for spelled in spellings) and not any(
+            f" {spelled} " in f" {folded_evidence} " for spelled in spellings
+        ):
             return Unmet("other_entity", messages.text(language, "other_entity", name=name))
     wanted = years_named(question)
     stated = _evidence_numbers(evidence)
