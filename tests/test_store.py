@@ -72,3 +72,22 @@ def test_a_search_steered_by_one_vector_is_scored_by_another(tmp_path: Path) -> 
     for chunk_id, vector in zip(["en-1", "en-2", "en-3"], vectors, strict=True):
         assert abs(by_id[chunk_id] - float(vector @ judge)) < 1e-5  # scored by the other
     assert store.query(vectors[1], 3, language="vi", score_vector=judge) == []
+
+
+def test_every_collection_is_searched_with_the_configured_breadth(tmp_path: Path) -> None:
+    def breadth(store: ChromaStore) -> set[int]:
+        collections = [store.collection, *store.partitions.values()]
+        return {c.configuration_json["hnsw"]["ef_search"] for c in collections}
+
+    # A collection made before the setting existed, with Chroma's default breadth (100).
+    client_store = ChromaStore(StoreSettings(path=tmp_path), embedding_model=MODEL)
+    client_store.client.get_or_create_collection(
+        f"{client_store.name}.vi", embedding_function=None,
+        configuration={"hnsw": {"space": "cosine"}},
+    )
+    store = ChromaStore(StoreSettings(path=tmp_path, search_ef=400), embedding_model=MODEL)
+    store.upsert(["en-1"], ["Roads."], _vectors(0), [_meta("a", "en")])
+    assert store.languages == ["en", "vi"] and breadth(store) == {400}
+    narrower = ChromaStore(StoreSettings(path=tmp_path, search_ef=150), embedding_model=MODEL)
+    assert breadth(narrower) == {150}
+    assert breadth(ChromaStore(StoreSettings(path=tmp_path), embedding_model=MODEL)) == {400}

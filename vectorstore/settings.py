@@ -29,6 +29,12 @@ class StoreSettings(BaseModel):
         description="Base name of the Chroma collections: each embedding model gets its own, "
         "named from this base and the model (e.g. policybot.multilingual-e5-small-1a2b3c).",
     )
+    search_ef: int = Field(
+        400, ge=10, le=10000,
+        description="Candidates the approximate (HNSW) search explores per query, Chroma's "
+        "ef_search: more is slower and closer to exact search, whose results do not vary from "
+        "one process to the next.",
+    )
 
 
 class EmbeddingSettings(BaseModel):

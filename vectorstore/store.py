@@ -87,9 +87,16 @@ class ChromaStore:
             self._split_by_language()
 
     def _open(self, name: str) -> Any:
-        return self.client.get_or_create_collection(
-            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        ef = self.settings.search_ef
+        collection = self.client.get_or_create_collection(
+            name, embedding_function=None,
+            configuration={"hnsw": {"space": "cosine", "ef_search": ef}},
         )
+        # A collection made before (or with another setting) is searched as configured now.
+        hnsw = (collection.configuration_json or {}).get("hnsw") or {}
+        if hnsw.get("ef_search") != ef:
+            collection.modify(configuration={"hnsw": {"ef_search": ef}})
+        return collection
 
     def _find_partitions(self) -> None:
         """Open the language collections that exist (another process may have added one)."""
