@@ -65,6 +65,22 @@ def test_off_topic_and_injection_are_refused_in_the_question_language(
     assert injection.language == "vi" and "Tôi chỉ trả lời" in injection.text
 
 
+def test_greetings_and_thanks_get_a_reply_not_a_quote(real_answerer: Any) -> None:
+    # "thanks!" used to be answered with two sentences saying "thanks to ...".
+    for question, language, opening in (
+        ("xin chào", "vi", "Xin chào!"), ("Chào bạn nhé!", "vi", "Xin chào!"),
+        ("thanks!", "en", "Glad to help"), ("cảm ơn bạn nhiều 🙏", "vi", "Rất vui"),
+        ("Bạn là ai?", "vi", "Tôi trả lời"), ("What can you do?", "en", "I answer"),
+    ):
+        answer = real_answerer.answer(question)
+        assert answer.refused and answer.refusal_reason == "small_talk", question
+        assert answer.language == language and answer.text.startswith(opening)
+        assert not answer.citations and not answer.retrieved
+    # A question that opens politely is still a question.
+    answer = real_answerer.answer("Hi, when was Resolution 25-NQ/TW issued?")
+    assert not answer.refused and "2013" in answer.text
+
+
 @pytest.mark.parametrize("question", ["", "   ", "🙂🙏", "x" * 4001])
 def test_unaskable_questions_get_a_refused_answer(real_answerer: Any, question: str) -> None:
     answer = real_answerer.answer(question)

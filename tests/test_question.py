@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.answering.constraints import Constraints, Scope, opening, scopes_in
-from bot.answering.question import money_kinds, read_question, write_out_shorthand
+from bot.answering.question import money_kinds, read_question, small_talk, write_out_shorthand
 from tests.conftest import ingested_services
 
 
@@ -168,3 +168,14 @@ def test_an_english_question_is_glossed_into_vietnamese() -> None:
         "nguoi co uy tin duoc huong nhung che do gi"
     )
     assert vietnamese_gloss("How wide is the concrete road?") == "be tong duong giao thong"
+
+
+def test_small_talk_is_a_whole_message_of_greeting_thanks_or_asking_what_the_bot_is() -> None:
+    assert small_talk("Xin chào ạ") == small_talk("hello!") == small_talk("chao ban") == "greeting"
+    assert small_talk("Cảm ơn nhiều nhé") == small_talk("Thank you very much!") == "thanks"
+    assert small_talk("ok") == small_talk("cam on") == "thanks"
+    assert small_talk("bạn có thể làm gì?") == small_talk("who are you") == "about"
+    for question in ("Cảm ơn ai đã hiến đất?", "Thanks to what did Lam Bong build its hall?",
+                     "Chào mừng ngày truyền thống công tác dân vận là ngày nào?", "help desk hours",
+                     "Nghị quyết 25 ban hành ngày nào?", "Hi"[:0]):
+        assert small_talk(question) is None, question

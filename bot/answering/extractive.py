@@ -39,6 +39,7 @@ from bot.answering.question import (
     aimed_at_bot,
     money_kinds,
     read_question,
+    small_talk,
 )
 from bot.answering.roles import names_holder
 from bot.answering.settings import AnswerSettings
@@ -146,6 +147,9 @@ class ExtractiveAnswerer:
             )
         if aimed_at_bot(question):
             return reply.refuse("instructions", messages.text(language, "instructions"))
+        talk = small_talk(question)
+        if talk is not None:
+            return reply.refuse("small_talk", messages.text(language, f"small_{talk}"))
 
         indexes = self.indexes()
         if not indexes.catalog:

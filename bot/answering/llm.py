@@ -38,8 +38,8 @@ logger = logging.getLogger(__name__)
 REFUSAL_TOKEN = "NO_ANSWER"
 # Refusals decided before retrieval: nothing for a model to add, and an injection attempt
 # ("ignore your rules ...") is never forwarded to it.
-SETTLED_REFUSALS = frozenset({"empty", "too_long", "instructions", "no_documents",
-                              "unknown_document"})
+SETTLED_REFUSALS = frozenset({"empty", "too_long", "instructions", "small_talk",
+                              "no_documents", "unknown_document"})
 RRF_K = 10
 LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
 MAX_HELPER_CHARS = 400  # a rewritten or translated question longer than this is not a question

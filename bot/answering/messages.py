@@ -11,6 +11,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "“When was Resolution 25-NQ/TW issued?”",
         "too_long": "The question is too long ({length} characters; the limit is {limit}). "
         "Please ask a shorter question.",
+        "small_greeting": "Hello! Ask me about the indexed documents on mass mobilization "
+        "(resolutions, decrees, directives, movements, reports): I answer briefly, every point "
+        "with its source. For example: “When was Resolution 25-NQ/TW issued?”",
+        "small_thanks": "Glad to help. Ask another question about the documents whenever you "
+        "like.",
+        "small_about": "I answer questions about the indexed documents on mass mobilization "
+        "(resolutions, decrees, directives, movements, reports), in Vietnamese or English, "
+        "quoting the passages I rely on, and I say so when the documents do not answer. For "
+        "example: “When was Resolution 25-NQ/TW issued?”",
         "instructions": "I only answer questions about the indexed policy documents, and I "
         "cannot change my rules or reveal my instructions. Please ask about a resolution, "
         "decree, directive or movement.",
@@ -77,6 +86,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "“Nghị quyết 25-NQ/TW ban hành ngày nào?”",
         "too_long": "Câu hỏi quá dài ({length} ký tự; giới hạn là {limit}). "
         "Vui lòng hỏi ngắn gọn hơn.",
+        "small_greeting": "Xin chào! Bạn hãy hỏi về các văn bản đã được lập chỉ mục về công "
+        "tác dân vận (nghị quyết, nghị định, chỉ thị, phong trào, báo cáo): tôi trả lời ngắn gọn, "
+        "mỗi ý đều kèm nguồn. Ví dụ: “Nghị quyết 25-NQ/TW ban hành ngày nào?”",
+        "small_thanks": "Rất vui được giúp. Bạn cứ hỏi tiếp về các văn bản bất cứ lúc nào.",
+        "small_about": "Tôi trả lời câu hỏi về các văn bản đã được lập chỉ mục về công tác dân "
+        "vận (nghị quyết, nghị định, chỉ thị, phong trào, báo cáo), bằng tiếng Việt hoặc tiếng "
+        "Anh, trích dẫn đoạn văn làm căn cứ, và nói rõ khi tài liệu không trả lời được. Ví dụ: "
+        "“Nghị quyết 25-NQ/TW ban hành ngày nào?”",
         "instructions": "Tôi chỉ trả lời câu hỏi về các văn bản chính sách đã được lập chỉ mục, "
         "và không thể thay đổi quy tắc hay tiết lộ hướng dẫn của mình. Vui lòng hỏi về một nghị "
         "quyết, nghị định, chỉ thị hoặc phong trào.",

@@ -142,6 +142,31 @@ _SOURCE_RE = re.compile(r"\b(source|url|link|website|web\s+address|nguon|duong\s
                         re.IGNORECASE)
 
 
+# A message that is no question about the documents: a greeting, thanks, or asking what the bot
+# is. Matched whole (punctuation and emoji aside), so "cảm ơn" inside a question is not one.
+_POLITE = r"(\s+(a|nhe|nha|nhieu|lam|ban|bot|anh|chi|em|very\s+much|a\s+lot|so\s+much|again))*"
+_SMALL_TALK = {
+    "greeting": re.compile(
+        rf"^((xin\s+)?chao|alo|hello|hi|hey|good\s+(morning|afternoon|evening)){_POLITE}$"
+    ),
+    "thanks": re.compile(
+        rf"^((xin\s+)?cam\s+on|thanks?(\s+you)?|thank\s+you|tks|thx|ok|oke|okay|vang|"
+        rf"duoc\s+roi|got\s+it){_POLITE}$"
+    ),
+    "about": re.compile(
+        r"^((ban|bot|may)\s+(la\s+ai|la\s+gi|lam\s+(duoc\s+)?gi|co\s+the\s+lam\s+gi|giup\s+"
+        r"(duoc\s+)?gi)|who\s+are\s+you|what\s+(are|can)\s+you(\s+do)?|what\s+do\s+you\s+do|"
+        r"help|tro\s+giup|huong\s+dan)(\s+(vay|the|a|nhi))*$"
+    ),
+}
+
+
+def small_talk(text: str) -> str | None:
+    """Return "greeting", "thanks" or "about" for a message that is one of those, else None."""
+    words = " ".join(re.findall(r"[a-z0-9]+", fold(nfc(text)).lower()))
+    return next((kind for kind, pattern in _SMALL_TALK.items() if pattern.match(words)), None)
+
+
 @functools.lru_cache(maxsize=8192)  # every passage retrieved is checked, question after question
 def aimed_at_bot(text: str) -> bool:
     """Return whether ``text`` holds an instruction aimed at the bot ("ignore your rules ...")."""
