@@ -204,3 +204,14 @@ def test_a_photo_caption_is_never_quoted() -> None:
         "In early 2013 Lam Bong village built a spacious community house.",
         "The residents then poured concrete for the roads (about 2 km).",
     ]
+
+
+def test_a_title_ending_in_a_quoted_name_is_a_heading_not_a_sentence() -> None:
+    from bot.answering.extractive import _is_heading
+
+    assert _is_heading("Phong trào thi đua “Dân vận khéo”")
+    assert _is_heading("2. Kết quả thực hiện Chỉ thị 07")
+    # Sentences ending in a quote keep their stop inside it, or a colon before it.
+    assert not _is_heading("Bác dạy: “Dân vận kém thì việc gì cũng kém”")
+    assert not _is_heading("Người dân gọi đó là “con đường đồng thuận.”")
+    assert not _is_heading("Lời dạy này là tư tưởng chỉ đạo của phong trào “Dân vận khéo”.")

@@ -554,8 +554,21 @@ _SENTENCE_END = (".", "!", "?", "…", ":", ";", "”", '"', "’", ")", "»")
 
 
 def _is_heading(line: str) -> bool:
-    """Return whether ``line`` is a heading or caption rather than a sentence making a claim."""
-    return len(line) < 120 and not line.rstrip().endswith(_SENTENCE_END)
+    """Return whether ``line`` is a heading or caption rather than a sentence making a claim.
+
+    A short line ending in a closing quote with no stop inside it is a title: "Phong trào thi
+    đua “Dân vận khéo”".
+    """
+    line = line.rstrip()
+    if len(line) >= 120:
+        return False
+    if not line.endswith(_SENTENCE_END):
+        return True
+    inner = line.rstrip("”\"’»)")
+    return inner != line and not inner.endswith(_STOPS) and not any(c in line for c in ".:;!?")
+
+
+_STOPS = (".", "!", "?", "…", ":", ";")
 
 
 _CAPTION_RE = re.compile(r"\(([^()]{2,60})\)\.?$|^\(?(?:ảnh|anh|photo)\s*:", re.IGNORECASE)
