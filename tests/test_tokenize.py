@@ -191,3 +191,20 @@ def test_bm25_ranks_the_same_whatever_the_order_of_the_tokens() -> None:
     first = index.search(tokens, 4)
     assert first == index.search(list(reversed(tokens)), 4)
     assert [chunk_id for chunk_id, _ in first[:2]] == ["c0", "c1"]
+
+
+def test_an_abbreviated_body_meets_its_words_written_out() -> None:
+    from bot.answering.terms import key_terms, sentence_terms
+    from vectorstore.lexical import DerivedIndexes
+
+    texts = ["Chủ tịch Ủy ban nhân dân xã Đinh Công Tráng tiếp 63 lượt công dân.",
+             "HĐND xã họp kỳ thứ 7 vào tháng 6."]
+    lexical = LexicalIndex.build(["a", "b"], [tokenize(t, "vi") for t in texts], ["vi", "vi"])
+    assert lexical.search(tokenize("ubnd xa", "vi"), 2)[0][0] == "a"
+    assert lexical.search(tokenize("Hội đồng nhân dân xã họp khi nào?", "vi"), 2)[0][0] == "b"
+    indexes = DerivedIndexes(lexical, [], "revision")
+    units = key_terms("Chủ tịch UBND xã là ai?", "", indexes)
+    assert not any(u.absent for u in units)
+    assert all(u.found_in(sentence_terms(texts[0], "vi")) for u in units)
+    # Inside a document number the letters are no abbreviation.
+    assert "25-nq/tw" in tokenize("Nghị quyết 25-NQ/TW", "vi")

@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 # Bump when tokenisation changes: persisted indexes are then rebuilt. 6: article and clause keys,
 # document type, own number and signer in the catalogue. 8: the diacritics table. 9: each
 # chunk's language.
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 
 
 class LexicalIndex:

@@ -120,9 +120,29 @@ def reference_tokens(text: str) -> list[str]:
     return _split_references(text)[0]
 
 
+# Abbreviations of Vietnamese bodies and programmes, as officials write and type them. They are
+# read as their words, in documents and questions alike, so "Chủ tịch UBND xã" meets "Chủ tịch
+# Ủy ban nhân dân xã" and "hdnd" meets "Hội đồng nhân dân".
+ABBREVIATIONS = {
+    "ubnd": "ủy ban nhân dân", "hđnd": "hội đồng nhân dân", "hdnd": "hội đồng nhân dân",
+    "mttq": "mặt trận tổ quốc", "ubmttq": "ủy ban mặt trận tổ quốc",
+    "ubmttqvn": "ủy ban mặt trận tổ quốc việt nam", "bch": "ban chấp hành",
+    "btv": "ban thường vụ", "bdv": "ban dân vận", "gpmb": "giải phóng mặt bằng",
+    "ntm": "nông thôn mới", "cand": "công an nhân dân", "qđnd": "quân đội nhân dân",
+    "qdnd": "quân đội nhân dân", "thcs": "trung học cơ sở", "thpt": "trung học phổ thông",
+}  # fmt: skip
+_EXPANDED = {short: full.split() for short, full in ABBREVIATIONS.items()}
+
+
 def words(text: str) -> list[str]:
-    """Return the lower-cased NFC words of ``text`` (no stopword removal, no folding)."""
-    return _WORD_RE.findall(nfc(text).lower())
+    """Return the lower-cased NFC words of ``text`` (no stopword removal, no folding).
+
+    An abbreviation of :data:`ABBREVIATIONS` stands as the words it abbreviates.
+    """
+    found = _WORD_RE.findall(nfc(text).lower())
+    if not any(word in _EXPANDED for word in found):
+        return found
+    return [part for word in found for part in _EXPANDED.get(word, (word,))]
 
 
 def content_terms(text: str) -> list[str]:
