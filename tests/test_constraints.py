@@ -36,9 +36,12 @@ def test_a_named_place_the_evidence_is_not_about_is_refused() -> None:
     question = "How many households donated land for roads in Tan Hoa commune?"
     unmet = unmet_presumption(question, NEIGHBOUR, "en", retrieved=REPORT_2024 + NEIGHBOUR)
     assert unmet is not None and unmet.reason == "other_entity" and "Tan Hoa" in unmet.text
-    # A name the retrieved passages never spell that way (another language) is not held against
-    # the evidence.
-    assert unmet_presumption("Which model did Xã Đông Sơn build?", NEIGHBOUR, "en",
+    # A place no retrieved passage names in any spelling is one the documents say nothing about.
+    unknown = unmet_presumption("Which model did Xã Đông Sơn build?", NEIGHBOUR, "en",
+                                retrieved=NEIGHBOUR)
+    assert unknown is not None and unknown.reason == "other_entity" and "Đông Sơn" in unknown.text
+    # A name written without diacritics in the other language meets the question's.
+    assert unmet_presumption("Which model did Xã Tân Phong build?", NEIGHBOUR, "en",
                              retrieved=NEIGHBOUR) is None
     assert unmet_presumption("How many households donated land in Tan Phong commune?",
                              NEIGHBOUR, "en", retrieved=NEIGHBOUR) is None
@@ -159,3 +162,38 @@ def test_a_body_named_by_the_glossary_is_no_proper_name() -> None:
     assert unmet_presumption("Chỉ thị 05 của Bộ Chính trị khóa XII nói về vấn đề gì?",
                              "Directive 05 of the Politburo calls for studying Ho Chi Minh.",
                              "vi", retrieved=english) is None
+
+
+def test_names_written_with_diacritics_are_told_apart_by_their_tones() -> None:
+    from bot.answering.constraints import Constraints
+
+    asked = Constraints.of("Thôn Đồng Chưa đã thu gom được bao nhiêu tấn rác?")
+    assert asked.conflict("Chi hội Phụ nữ thôn Đồng Chùa mỗi tháng thu gom rác 2 lần.") == "entity"
+    assert asked.conflict("Thôn Đồng Chưa còn chậm thu gom rác thải.") is None
+    assert asked.conflict("Dong Chua village collects its rubbish twice a month.") is None
+    # "hoà" and "hòa" are one syllable written two ways.
+    assert Constraints.of("Xã Tân Hoà làm gì?").conflict("Xã Tân Hòa có 12 thôn.") is None
+    near = "Thôn Đồng Chùa thu gom 5 tấn rác."
+    unmet = unmet_presumption("Thôn Đồng Chưa thu gom bao nhiêu tấn rác?", near, "vi",
+                              retrieved=f"{near}\nThôn Đồng Chưa có 300 hộ.")
+    assert unmet is not None and unmet.reason == "other_entity"
+
+
+def test_an_office_holder_after_the_unit_word_is_not_the_units_name() -> None:
+    from bot.answering.constraints import scopes_in
+
+    holder = scopes_in("Chủ tịch Ủy ban nhân dân xã Đinh Công Tráng tổ chức 2 buổi tiếp dân.")
+    assert holder == []
+    assert [s.name for s in scopes_in("Chủ tịch UBND xã Phú Lộc Đinh Công Tráng")] == ["phu loc"]
+    # A commune named after a person is still a commune.
+    assert [s.name for s in scopes_in("Ủy ban nhân dân xã Lê Lợi họp dân.")] == ["le loi"]
+
+
+def test_a_place_no_passage_found_names_is_refused() -> None:
+    kim_son = "Each family received 9 million VND per grave to cover the cost of moving it."
+    unmet = unmet_presumption("Mức hỗ trợ di dời mộ ở tỉnh Thanh Hóa là bao nhiêu?", kim_son, "vi",
+                              retrieved=f"Kim Son district in Ninh Binh province. {kim_son}")
+    assert unmet is not None and unmet.reason == "other_entity" and "Thanh Hóa" in unmet.text
+    passage = f"Kim Son district in Ninh Binh province. {kim_son}"
+    assert unmet_presumption("Mức hỗ trợ di dời mộ ở huyện Kim Sơn là bao nhiêu?", passage, "vi",
+                             retrieved=passage) is None

@@ -21,11 +21,12 @@ whole evidence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.answering import messages
 from bot.answering.glossary import opens_glossary_phrase
-from vectorstore.text import TYPE_WORDS, capitalised_runs, fold, without_document_numbers
+from vectorstore.text import TYPE_WORDS, capitalised_runs, fold, nfc, without_document_numbers
+from vectorstore.tokenize import toned
 
 _DOCUMENT_WORDS = re.compile(
     r"\b(?:" + "|".join(sorted(map(re.escape, TYPE_WORDS), key=len, reverse=True))
@@ -87,13 +88,22 @@ class Scope:
     kind: str
     name: str
     loose: bool = False
+    # The name's syllables with their tones, when written with diacritics; two mentions of one
+    # place compare equal whatever their spelling, and ``matches`` tells the tones apart.
+    toned: str = field(default="", compare=False)
 
     def matches(self, other: Scope) -> bool:
-        """Return whether ``other`` (a unit named by a document) is this unit."""
+        """Return whether ``other`` (a unit named by a document) is this unit.
+
+        Two names both written with diacritics are told apart by their tones: thôn "Đồng Chưa"
+        is not thôn "Đồng Chùa". Written without them (English, a phone), only the letters count.
+        """
         if self.kind != other.kind:
             return False
         if self.loose:
             return f"{self.name} ".startswith(f"{other.name} ")
+        if self.toned and other.toned:
+            return self.toned == other.toned
         return self.name == other.name
 
 
@@ -134,7 +144,13 @@ def _scopes_at(text: str) -> list[tuple[Scope, int]]:
         run: list[int] = []
         if unit in _VIETNAMESE_UNITS:
             kind = _VIETNAMESE_UNITS[unit]
-            run = _name_run(text, words, after, 1)
+            run = _name_run(text, words, after, 1, _NAME_WORDS + 3)
+            if kind != "village" and _after_office(folded_words, index):
+                # "Chủ tịch UBND xã Phú Lộc Đinh Công Tráng": the office holder follows the name.
+                held = next((k for k, i in enumerate(run)
+                             if folded_words[i] in _SURNAMES and len(run) - k >= 3), len(run))
+                run = run[:held]
+            run = run[:_NAME_WORDS]
         else:
             kind = _ENGLISH_UNITS[unit]
             if after < len(words) and folded_words[after] == "of":
@@ -142,7 +158,11 @@ def _scopes_at(text: str) -> list[tuple[Scope, int]]:
             else:
                 run = sorted(_name_run(text, words, index - 1, -1))
         if run:
-            scopes.append((Scope(kind, " ".join(folded_words[i] for i in run)), words[run[0]][1]))
+            name = " ".join(folded_words[i] for i in run)
+            written = [words[i][0] for i in run]
+            marked = " ".join(toned(w) for w in written) if fold(" ".join(written)) != " ".join(
+                written) else ""
+            scopes.append((Scope(kind, name, toned=marked), words[run[0]][1]))
         elif lower_case and unit in _VIETNAMESE_UNITS:
             loose = [w for w in folded_words[after : after + _NAME_WORDS] if w.isalpha()]
             if loose and loose[0] not in _ASKING:
@@ -151,13 +171,30 @@ def _scopes_at(text: str) -> list[tuple[Scope, int]]:
     return scopes
 
 
+# Vietnamese family names: a run of three or more capitalised words opening with one, after an
+# office and its unit ("Chủ tịch UBND xã Đinh Công Tráng"), is the office holder.
+_SURNAMES = frozenset(
+    "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh doan trinh "
+    "truong lam mai cao luong luu ta chu kieu quach thai tong la lo vi ha".split()
+)
+_OFFICES = re.compile(
+    r"\b(chu tich|pho chu tich|bi thu|pho bi thu|truong ban|pho truong ban|truong cong an|"
+    r"chi huy truong|uy ban nhan dan|ubnd|hdnd|dang uy|uy ban mat tran)\s*$"
+)
+
+
+def _after_office(folded: list[str], unit: int) -> bool:
+    """Return whether the unit word at ``unit`` names an office's unit ("Chủ tịch UBND xã")."""
+    return bool(_OFFICES.search(" ".join(folded[max(0, unit - 5) : unit])))
+
+
 def _name_run(
-    text: str, words: list[tuple[str, int, int]], start: int, step: int
+    text: str, words: list[tuple[str, int, int]], start: int, step: int, most: int = _NAME_WORDS
 ) -> list[int]:
     """Return the indexes of the capitalised words running from ``start`` in direction ``step``."""
     run: list[int] = []
     index = start
-    while 0 <= index < len(words) and len(run) < _NAME_WORDS:
+    while 0 <= index < len(words) and len(run) < most:
         word, begin, end = words[index]
         if not word[0].isupper() or word.lower() in _NOT_NAME:
             break
@@ -193,10 +230,10 @@ class Constraints:
             if opens_with and not years_named(sentence) & self.years:
                 return "year"
         if self.scopes:
-            squeezed = f" {_squeeze(sentence)} "
+            spelled = _Spelled.of(sentence)
             units = scopes_in(sentence)
             for wanted in self.scopes:
-                if wanted.loose or f" {wanted.name} " not in squeezed:
+                if wanted.loose or not spelled.names(wanted.name, wanted.toned):
                     same_kind = [unit for unit in units if unit.kind == wanted.kind]
                     if same_kind and not any(wanted.matches(unit) for unit in same_kind):
                         return "entity"
@@ -278,6 +315,41 @@ def _squeeze(text: str) -> str:
     return " ".join(re.findall(r"\w+", fold(text).lower()))
 
 
+@dataclass(frozen=True)
+class _Spelled:
+    """A text's words three ways: folded, as written (lower case), and by their tones."""
+
+    folded: str
+    written: str
+    toned: str
+
+    @classmethod
+    def of(cls, text: str) -> _Spelled:
+        written = re.findall(r"\w+", nfc(text).lower())
+        return cls(f" {_squeeze(text)} ", f" {' '.join(written)} ",
+                   f" {' '.join(toned(w) for w in written)} ")
+
+    def names(self, folded: str, toned_name: str = "") -> bool:
+        """Return whether this text names ``folded`` (a name's folded words), in any spelling.
+
+        Written apart or as one word ("Hà Nội" is the "Hanoi" of an English text); a name
+        written with diacritics (``toned_name``) is met by the same tones or by a text writing
+        it without them, not by other tones: thôn "Đồng Chưa" is not thôn "Đồng Chùa".
+        """
+        spellings = (folded, folded.replace(" ", ""))
+        if not any(f" {spelled} " in self.folded for spelled in spellings):
+            return False
+        if not toned_name or f" {toned_name} " in self.toned:
+            return True
+        return any(f" {spelled} " in self.written for spelled in spellings)
+
+
+def _toned_name(name: str) -> str:
+    written = re.findall(r"\w+", nfc(name).lower())
+    joined = " ".join(written)
+    return " ".join(toned(w) for w in written) if fold(joined) != joined else ""
+
+
 def unmet_presumption(
     question: str, evidence: str, language: str, retrieved: str = ""
 ) -> Unmet | None:
@@ -287,16 +359,18 @@ def unmet_presumption(
     spell it as the question does, so a name written in the other language is never held
     against the evidence.
     """
-    folded_evidence = _squeeze(evidence)
-    known = _squeeze(retrieved)
+    cited, known = _Spelled.of(evidence), _Spelled.of(retrieved)
     for name in names_in(question):
-        squeezed = _squeeze(name)
-        # Written apart or as one word: "Hà Nội" is the "Hanoi" of an English text.
-        spellings = {squeezed, squeezed.replace(" ", "")}
-        if any(f" {spelled} " in f" {known} " for spelled in spellings) and not any(
-            f" {spelled} " in f" {folded_evidence} " for spelled in spellings
-        ):
+        folded, marked = _squeeze(name), _toned_name(name)
+        if known.names(folded, marked) and not cited.names(folded, marked):
             return Unmet("other_entity", messages.text(language, "other_entity", name=name))
+    # A place named with its unit ("tỉnh Thanh Hóa", "Phu Loc commune") that no passage found
+    # names in any spelling is a place the documents say nothing about.
+    for scope in scopes_in(question) if retrieved else ():
+        if not scope.loose and not known.names(scope.name, scope.toned):
+            at = fold(question).lower().find(scope.name)
+            shown = question[at : at + len(scope.name)] if at >= 0 else scope.name
+            return Unmet("other_entity", messages.text(language, "other_entity", name=shown))
     wanted = years_named(question)
     stated = _evidence_numbers(evidence)
     # A full date states its year too: "ngày 20/12/2024" covers 2024 (stated as "12/2024").
