@@ -179,3 +179,10 @@ def test_small_talk_is_a_whole_message_of_greeting_thanks_or_asking_what_the_bot
                      "Chào mừng ngày truyền thống công tác dân vận là ngày nào?", "help desk hours",
                      "Nghị quyết 25 ban hành ngày nào?", "Hi"[:0]):
         assert small_talk(question) is None, question
+
+
+def test_a_kind_of_money_asked_by_how_much_at_the_end_wants_an_amount() -> None:
+    taxed = read_question("Thuế thu nhập cá nhân với tiểu thương ở chợ là bao nhiêu?").intent
+    assert taxed.wants_money and taxed.money_kinds == {"tax"}
+    assert not read_question("Có bao nhiêu vụ xử phạt?").intent.wants_money
+    assert not read_question("Xã có bao nhiêu thôn?").intent.wants_money

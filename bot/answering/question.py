@@ -102,6 +102,7 @@ _MONEY_ASK_RE = re.compile(
     r"|\bwhat\s+(will|would|does|did|do)\s+[^?,;]{0,60}\bcost\b",
     re.IGNORECASE,
 )
+_HOW_MUCH_AT_END = re.compile(r"\b(la\s+)?bao\s+nhieu\W*$", re.IGNORECASE)
 # A money amount stated, on folded text: "1,6 tỷ đồng", "VND 1.6 billion", "200.000 đồng".
 MONEY_RE = re.compile(
     r"\b\d[\d.,]*\s*(dong|vnd|usd|trieu|ty|nghin|ngan|million|billion|thousand)\b"
@@ -215,7 +216,10 @@ def read_intent(question: str) -> QuestionIntent:
     """Classify ``question`` by the kind of answer it asks for."""
     folded = fold(nfc(question))
     how_many = _HOW_MANY_RE.search(folded)
-    wants_money = bool(_MONEY_ASK_RE.search(folded))
+    # "Thuế thu nhập … là bao nhiêu?": an amount of the kind of money the question names.
+    wants_money = bool(_MONEY_ASK_RE.search(folded)) or bool(
+        _HOW_MUCH_AT_END.search(folded) and money_kinds(folded)
+    )
     focus = None
     translations: frozenset[str] = frozenset()
     if how_many and not wants_money:  # an amount of money is counted in đồng, not in "tiền"
