@@ -46,3 +46,15 @@ def test_a_person_is_bound_to_the_role_that_titles_them() -> None:
                             "chairman")
     # A body's capitalised name is not a person.
     assert not names_holder("The chairman of the ward People's Committee spoke.", "chairman")
+
+
+def test_asking_who_leads_a_body_asks_for_its_head() -> None:
+    from bot.answering.roles import names_holder, role_asked
+
+    assert role_asked("Who leads the mass mobilisation committee of Kim Son district?") == "head"
+    assert role_asked("Ai đứng đầu Ban Dân vận Huyện ủy?") == "head"
+    assert role_asked("Who attended the conference?") is None
+    said = ('"We started by listening," said Vu Thi Loan, head of the district’s mass '
+            "mobilisation committee.")
+    assert names_holder(said, "head")
+    assert not names_holder("Kim Son district has moved 1,240 graves.", "head")

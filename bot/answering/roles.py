@@ -47,16 +47,24 @@ _ASKED = (
 )
 # What starts another clause or another person between a name and a role.
 _BREAK = re.compile(r"[.;:!?]|\b(?:and|with|together|while|but|va|cung|voi|con)\b")
-# Capitalised words that are not a person's name: titles, ranks, bodies and places.
+# Capitalised words that are not a person's name: titles, ranks, bodies and places. (Not "trần"
+# of "Mặt trận" nor "thị" of "thị trấn": Trần is a family name, Thị a middle name.)
 _NOT_PERSON = frozenset(
     "ong ba anh chi dong chi comrade mr mrs ms dr senior lieutenant major colonel general "
     "the a of party committee commission board front union association ministry department "
     "council people's people’s central provincial district commune ward village city province "
-    "uy ban dang bo so hoi mat tran to quoc xa huyen tinh thon phuong thi tran nhan dan "
+    "uy ban dang bo so hoi mat to quoc xa huyen tinh thon phuong nhan dan "
     "national assembly government state".split()
 )
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _MAX_BETWEEN = 15  # words of titles a name and its role may have between them
+
+
+# Asking for a head by what a head does: "who leads the committee?", "ai đứng đầu Ban?".
+_LEADS = re.compile(
+    r"\bwho\s+(?:leads|led|heads|headed|runs|ran|is\s+in\s+charge\s+of)\b"
+    r"|\bai\s+(?:la\s+nguoi\s+)?(?:dung\s+dau|phu\s+trach|lanh\s+dao)\b"
+)
 
 
 def role_asked(question: str) -> str | None:
@@ -66,7 +74,7 @@ def role_asked(question: str) -> str | None:
         match = pattern.search(folded)
         if match:
             return _role_of(match.group("role"), folded[: match.start("role")])
-    return None
+    return "head" if _LEADS.search(folded) else None
 
 
 def names_holder(sentence: str, role: str) -> bool:
