@@ -223,7 +223,7 @@ def read_intent(question: str) -> QuestionIntent:
     focus = None
     translations: frozenset[str] = frozenset()
     if how_many and not wants_money:  # an amount of money is counted in đồng, not in "tiền"
-        words = _VERBS_AFTER_FOCUS.split(how_many.group("focus"))[0].split()
+        words = _VERBS_AFTER_FOCUS.split(_noun_phrase(question, folded, how_many))[0].split()
         # A past tense after the counted noun ends its phrase: "how many households donated land"
         # counts households (before it, "-ed" is an adjective: "registered models").
         verb = next((i for i, w in enumerate(words) if i and len(w) > 4 and w.endswith("ed")), None)
@@ -251,6 +251,25 @@ def read_intent(question: str) -> QuestionIntent:
         wants_role=role_asked(folded),
         focus_translations=translations,
     )
+
+
+# Words that end a Vietnamese counted noun phrase: "bao nhiêu đất để làm đường" counts đất.
+_PHRASE_ENDS = frozenset("để của ở tại trong từ khi mà nhằm vào với cho theo".split())
+_PLAIN_PHRASE_ENDS = frozenset("de cua tai trong khi nham vao voi theo".split())  # unambiguous
+
+
+def _noun_phrase(question: str, folded: str, how_many: re.Match[str]) -> str:
+    """Return the folded words after "bao nhiêu" / "how many" up to a word ending the phrase."""
+    written = nfc(question)
+    start, end = how_many.span("focus")
+    if len(written) != len(folded):
+        return how_many.group("focus")
+    kept = []
+    for word, plain in zip(written[start:end].split(), folded[start:end].split(), strict=True):
+        if word.lower() in _PHRASE_ENDS or (word == plain and plain.lower() in _PLAIN_PHRASE_ENDS):
+            break
+        kept.append(plain)
+    return " ".join(kept)
 
 
 def _translations(phrase: str, focus: str) -> frozenset[str]:
