@@ -189,7 +189,7 @@ def test_a_kind_of_money_asked_by_how_much_at_the_end_wants_an_amount() -> None:
 
 
 def test_a_vietnamese_counted_noun_ends_where_a_clause_begins() -> None:
-    asked = read_question("Người dân đã cho bao nhiêu đất để làm rộng con đường của thôn Đồng Chưa?")
+    asked = read_question("Dân đã cho bao nhiêu đất để làm rộng con đường của thôn Đồng Chưa?")
     assert asked.intent.number_focus == "dat"
     assert read_question("Có bao nhiêu hộ của thôn Khe Mây hiến đất?").intent.number_focus == "ho"
     assert read_question("bao nhieu ho cua thon khe may").intent.number_focus == "ho"
