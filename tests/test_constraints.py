@@ -197,3 +197,17 @@ def test_a_place_no_passage_found_names_is_refused() -> None:
     passage = f"Kim Son district in Ninh Binh province. {kim_son}"
     assert unmet_presumption("Mức hỗ trợ di dời mộ ở huyện Kim Sơn là bao nhiêu?", passage, "vi",
                              retrieved=passage) is None
+
+
+def test_a_question_about_a_document_is_answered_from_it_or_a_text_naming_it() -> None:
+    other = "The agencies followed the Regulation (Decision No. 23-QD/TW of 30 July 2021)."
+    unmet = unmet_presumption("Theo Quyết định 215/QĐ-UBND, mô hình phải thực hiện bao lâu?",
+                              other, "vi", retrieved=other)
+    assert unmet is not None and unmet.reason == "other_document" and "215/QĐ-UBND" in unmet.text
+    own = ("Quyết định số 215/QĐ-UBND ngày 14/02/2025 của Ủy ban nhân dân huyện Kim Sơn.\n"
+           "Mô hình phải được triển khai thực hiện ít nhất 12 tháng.")
+    assert unmet_presumption("Theo Quyết định 215/QĐ-UBND, mô hình phải thực hiện bao lâu?",
+                             own, "vi", retrieved=own) is None
+    # A partial reference ("Quyết định 215") is met by the full number.
+    assert unmet_presumption("Quyết định 215 quy định mô hình thực hiện bao lâu?", own, "vi",
+                             retrieved=own) is None

@@ -193,3 +193,14 @@ def test_a_vietnamese_counted_noun_ends_where_a_clause_begins() -> None:
     assert asked.intent.number_focus == "dat"
     assert read_question("Có bao nhiêu hộ của thôn Khe Mây hiến đất?").intent.number_focus == "ho"
     assert read_question("bao nhieu ho cua thon khe may").intent.number_focus == "ho"
+
+
+def test_how_long_asks_for_a_length_of_time() -> None:
+    from bot.answering.counts import has_focused_number
+
+    intent = read_question("Mô hình phải thực hiện tối thiểu bao lâu mới được xét?").intent
+    assert intent.wants_number and intent.number_focus == "duration"
+    assert has_focused_number("phải được thực hiện ít nhất 12 tháng", intent.number_focus)
+    assert has_focused_number("for 15 consecutive years, no one had a third child",
+                              intent.number_focus)
+    assert not has_focused_number("Xã có 12 thôn.", intent.number_focus)

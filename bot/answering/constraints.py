@@ -7,8 +7,12 @@ that asks why or when something was repealed, cancelled or shut down assumes tha
 evidence that never mentions such an event does not answer it, whatever else it shares with the
 question. A question that names a number ("provincial road 312", "mô hình 5 không 3 sạch") asks
 about what bears it: evidence that never states that number, in digits or in words, is about
-something else. All are checked on the cited passages as a whole (header included, so a
-report's title year counts), after the sentences are chosen and before anything is shown.
+something else. A question that names a document ("Quyết định 215/QĐ-UBND") is answered from
+that document or a text naming it, and one that names a place with its unit ("tỉnh Thanh Hóa")
+that no passage found mentions asks about a place the documents do not cover. Names written with
+diacritics are told apart by their tones ("Đồng Chưa" is not "Đồng Chùa"). All are checked on
+the cited passages as a whole (header included, so a report's title year counts), after the
+sentences are chosen and before anything is shown.
 
 Before that, each candidate sentence is checked on its own: a sentence that opens with its own
 year ("In 2023, 5 villages ...", "Năm 2025, xã phấn đấu ...") and never names the question's, or
@@ -25,7 +29,15 @@ from dataclasses import dataclass, field
 
 from bot.answering import messages
 from bot.answering.glossary import opens_glossary_phrase
-from vectorstore.text import TYPE_WORDS, capitalised_runs, fold, nfc, without_document_numbers
+from vectorstore.text import (
+    TYPE_WORDS,
+    capitalised_runs,
+    find_document_numbers,
+    find_partial_references,
+    fold,
+    nfc,
+    without_document_numbers,
+)
 from vectorstore.tokenize import toned
 
 _DOCUMENT_WORDS = re.compile(
@@ -401,6 +413,20 @@ def unmet_presumption(
             "unsupported_premise",
             messages.text(language, "unsupported_premise", event=event.group(0)),
         )
+    # A question about a document is answered from it, or from a text that names it.
+    documents = [(n.doc_type, n.number, n.key) for n in find_document_numbers(question)] + [
+        (p.doc_type, p.number, p.text) for p in find_partial_references(question)
+    ]
+    if documents:
+        cited_documents = {(n.doc_type, n.number) for n in find_document_numbers(evidence)} | {
+            (p.doc_type, p.number) for p in find_partial_references(evidence)
+        }
+        if not any((kind, number) in cited_documents for kind, number, _ in documents):
+            asked = documents[0][2]
+            at = fold(nfc(question)).find(asked)
+            shown = nfc(question)[at : at + len(asked)] if at >= 0 else asked
+            text = messages.text(language, "other_document", document=shown)
+            return Unmet("other_document", text)
     return None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
-from bot.answering.question import PEOPLE, PERCENT, PERSON_TERMS
+from bot.answering.question import DURATION, PEOPLE, PERCENT, PERSON_TERMS
 from vectorstore.text import find_document_numbers, fold, nfc
 from vectorstore.tokenize import content_terms
 
@@ -24,6 +24,13 @@ _NUMBER_RE = re.compile(
 _VIETNAMESE_NUMBERS = frozenset(
     "một hai ba bốn năm sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ".split()
 )
+# A length of time, or of a road ("how long"): a number and its unit.
+_LASTING = re.compile(
+    r"\b(\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|mot|hai|ba|bon|nam|"
+    r"sau|bay|tam|chin|muoi)\s+(?:[a-z]+\s+)?(ngay|thang|nam|tuan|gio|phut|quy|days?|weeks?|months?|years?|"
+    r"hours?|minutes?|quarters?|km|m|kilomet(?:re|er)s?|met(?:re|er)s?)\b",
+    re.IGNORECASE,
+)
 _CLAUSE_BREAKS = frozenset("that which who whom where when and but or while because ma va".split())
 
 
@@ -37,6 +44,8 @@ def has_focused_number(
     """
     if focus == PERCENT:
         return bool(re.search(r"\d\s*%|\bpercent\b|\bphan\s+tram\b", fold(sentence), re.IGNORECASE))
+    if focus == DURATION:
+        return bool(_LASTING.search(fold(sentence)))
     return counted_number(sentence, focus, translations) is not None
 
 

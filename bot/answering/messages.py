@@ -34,6 +34,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "for {wanted} from figures that name no year.",
         "other_entity": "The passages that answer this are not about {name}: the documents do not "
         "give it for {name}, and I will not answer from a neighbouring one's figures.",
+        "other_document": "The passages that answer this are not from {document} and do not "
+        "name it. I will not answer a question about {document} from another document.",
         "other_number": "The passages closest to this question never mention “{number}”. I "
         "will not answer it from passages about something else.",
         "unsupported_premise": "No indexed document says so: the passages about this never "
@@ -108,6 +110,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Tôi sẽ không dùng số liệu không ghi năm để trả lời cho năm {wanted}.",
         "other_entity": "Các đoạn văn trả lời được câu hỏi này không nói về {name}: tài liệu không "
         "nêu nội dung này cho {name}, và tôi sẽ không dùng số liệu của nơi khác để trả lời.",
+        "other_document": "Các đoạn văn trả lời được câu hỏi này không thuộc {document} và không "
+        "nhắc đến văn bản đó. Tôi sẽ không dùng văn bản khác để trả lời câu hỏi về {document}.",
         "other_number": "Các đoạn văn gần nhất với câu hỏi này không hề nhắc đến “{number}”. "
         "Tôi sẽ không dùng đoạn văn về nội dung khác để trả lời.",
         "unsupported_premise": "Không có tài liệu nào nói như vậy: các đoạn văn về nội dung này "

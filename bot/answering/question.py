@@ -69,6 +69,8 @@ _PERCENT_RE = re.compile(
     r"\b(phan\s+tram|percent|percentage|share|proportion|ty\s+le)\b", re.IGNORECASE
 )
 PERCENT = "%"  # the focus of "bao nhiêu phần trăm", "what percentage": a share, not a count
+DURATION = "duration"  # the focus of "bao lâu", "how long": a length of time (or of a road)
+_DURATION_RE = re.compile(r"\b(bao\s+lau|how\s+long)\b", re.IGNORECASE)
 _WHO_RE = re.compile(r"\b(who|whom|whose|ai|tac\s+gia|nguoi\s+nao)\b", re.IGNORECASE)
 _LIST_RE = re.compile(
     r"\b(what\s+(are|were)\s+the|which|list|name\s+the|what\s+measures|what\s+tasks|"
@@ -236,9 +238,12 @@ def read_intent(question: str) -> QuestionIntent:
             focus = PEOPLE
         if _PERCENT_RE.search(f"{how_many.group(1)} {' '.join(words)}"):
             focus = PERCENT
+    lasting = not how_many and bool(_DURATION_RE.search(folded))
+    if lasting:
+        focus = DURATION
     return QuestionIntent(
         wants_date=bool(_WHEN_RE.search(folded)),
-        wants_number=bool(how_many),
+        wants_number=bool(how_many) or lasting,
         number_focus=focus,
         wants_person=bool(_WHO_RE.search(folded)),
         wants_list=bool(_LIST_RE.search(folded)),

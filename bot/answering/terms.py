@@ -47,7 +47,7 @@ _INTENT_WORDS = frozenset(
     url link say says said state states stated mention mentions mentioned describe describes
     according article document documents text note report exact exactly main mainly briefly
     explain summary summarise summarize tell give list name named kind type purpose
-    viet tac gia dang bai noi neu nhac
+    viet tac gia dang bai noi neu nhac lau
     """.split()
 )
 # Policy phrasing that varies between a question and the text that answers it.
