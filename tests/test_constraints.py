@@ -211,3 +211,17 @@ def test_a_question_about_a_document_is_answered_from_it_or_a_text_naming_it() -
     # A partial reference ("Quyết định 215") is met by the full number.
     assert unmet_presumption("Quyết định 215 quy định mô hình thực hiện bao lâu?", own, "vi",
                              retrieved=own) is None
+
+
+def test_a_figure_for_another_level_does_not_answer() -> None:
+    from bot.answering.constraints import Constraints
+
+    province = Constraints.of("Mô hình cấp tỉnh được thưởng bao nhiêu tiền?")
+    assert province.conflict("Mô hình cấp huyện được thưởng 2.000.000 đồng.") == "level"
+    assert province.conflict("Mô hình cấp tỉnh được thưởng 5.000.000 đồng.") is None
+    nation = Constraints.of("Có bao nhiêu mô hình “Dân vận khéo” trên cả nước?")
+    assert nation.conflict("the district now has 397 recognised models") == "level"
+    assert nation.conflict("Cả nước có hơn 100.000 mô hình, ở tất cả các tỉnh.") is None
+    village = Constraints.of("How many models are there at the hamlet and village level?")
+    assert village.conflict("3,312 models at the hamlet and village levels") is None
+    assert Constraints.of("Xã có bao nhiêu thôn?").conflict("Cấp huyện có 5 mô hình.") is None

@@ -204,3 +204,10 @@ def test_how_long_asks_for_a_length_of_time() -> None:
     assert has_focused_number("for 15 consecutive years, no one had a third child",
                               intent.number_focus)
     assert not has_focused_number("Xã có 12 thôn.", intent.number_focus)
+
+
+def test_a_kind_of_money_just_before_how_much_asks_for_an_amount_per_period() -> None:
+    intent = read_question("Người có uy tín được phụ cấp bao nhiêu mỗi quý?").intent
+    assert intent.wants_money and intent.money_kinds == {"allowance"}
+    counted = read_question("Mỗi thôn được hỗ trợ bao nhiêu mỗi năm?").intent
+    assert counted.wants_number and counted.number_focus is None

@@ -219,17 +219,54 @@ def _name_run(
     return run
 
 
+# The level a figure is given for, on folded lower-case text: "cấp huyện", "toàn tỉnh",
+# "district-level", "nationwide". A figure for one level does not answer a question about another.
+_LEVELS = {
+    "national": r"ca nuoc|toan quoc|cap trung uong|nationwide|nation-wide|countrywide|"
+                r"country-wide|across the country|whole country|national levels?",
+    "province": r"cap tinh|toan tinh|(?:provincial|province)[- ]levels?|province-wide",
+    "district": r"cap huyen|toan huyen|district[- ]levels?|district-wide",
+    "commune": r"cap xa|toan xa|(?:commune|communal)[- ]levels?|commune-wide",
+    "village": r"cap thon|(?:village|hamlet)[- ]levels?",
+}  # fmt: skip
+_LEVEL_RE = {level: re.compile(rf"\b(?:{words})\b") for level, words in _LEVELS.items()}
+_UNIT_NAMED = re.compile(
+    r"\b(?:xa|huyen|tinh|thon|phuong|commune|district|province|village|ward)\b"
+)
+
+
+def levels_named(text: str) -> set[str]:
+    """Return the levels ``text`` gives figures for ("national", "province", "district", ...)."""
+    folded = fold(nfc(text)).lower()
+    return {level for level, pattern in _LEVEL_RE.items() if pattern.search(folded)}
+
+
 @dataclass(frozen=True)
 class Constraints:
-    """What a question fixes: the years and the administrative units it names."""
+    """What a question fixes: the years, the administrative units and the level it names."""
 
     years: frozenset[str]
     scopes: tuple[Scope, ...]
+    levels: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, question: str) -> Constraints:
         """Read the constraints of ``question``."""
-        return cls(frozenset(years_named(question)), tuple(scopes_in(question)))
+        return cls(frozenset(years_named(question)), tuple(scopes_in(question)),
+                   frozenset(levels_named(question)))
+
+    def other_level(self, sentence: str) -> bool:
+        """Return whether ``sentence`` gives its figure for another level than the question's.
+
+        A sentence naming a level names its own; one about a commune, district or province
+        ("the district now has 397 models") is not about the whole country.
+        """
+        if not self.levels:
+            return False
+        stated = levels_named(sentence)
+        if stated:
+            return not stated & self.levels
+        return "national" in self.levels and bool(_UNIT_NAMED.search(fold(nfc(sentence)).lower()))
 
     def conflict(self, sentence: str) -> str | None:
         """Return what ``sentence`` states instead of the question's year or unit, or None.
@@ -241,6 +278,8 @@ class Constraints:
             opens_with = years_named(opening(sentence))
             if opens_with and not years_named(sentence) & self.years:
                 return "year"
+        if self.other_level(sentence):
+            return "level"
         if self.scopes:
             spelled = _Spelled.of(sentence)
             units = scopes_in(sentence)

@@ -395,6 +395,9 @@ class ExtractiveAnswerer:
             text = messages.text(language, "other_year", wanted=", ".join(sorted(wanted.years)),
                                  found=", ".join(found[-3:]))
             return Refusal(f"{text} {self._suggest(language, passages)}", "other_year")
+        if not wanted.scopes or any(wanted.conflict(c.text) == "level" for c in candidates):
+            text = messages.text(language, "other_level")
+            return Refusal(f"{text} {self._suggest(language, passages)}", "other_level")
         name = next(s.name for s in wanted.scopes)
         shown = next((n for n in names_in(asked.text) if fold(n).lower() == name), name)
         text = messages.text(language, "other_entity", name=shown)

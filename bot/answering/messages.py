@@ -34,6 +34,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "for {wanted} from figures that name no year.",
         "other_entity": "The passages that answer this are not about {name}: the documents do not "
         "give it for {name}, and I will not answer from a neighbouring one's figures.",
+        "other_level": "The passages found give this for another level (a commune, a district, "
+        "a province or the whole country) than the question asks about. I will not answer from "
+        "another level's figures.",
         "other_document": "The passages that answer this are not from {document} and do not "
         "name it. I will not answer a question about {document} from another document.",
         "other_number": "The passages closest to this question never mention “{number}”. I "
@@ -110,6 +113,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Tôi sẽ không dùng số liệu không ghi năm để trả lời cho năm {wanted}.",
         "other_entity": "Các đoạn văn trả lời được câu hỏi này không nói về {name}: tài liệu không "
         "nêu nội dung này cho {name}, và tôi sẽ không dùng số liệu của nơi khác để trả lời.",
+        "other_level": "Tài liệu tìm được chỉ nêu nội dung này cho một cấp khác (xã, huyện, tỉnh "
+        "hay cả nước) với cấp mà câu hỏi nêu. Tôi sẽ không dùng số liệu của cấp khác để trả lời.",
         "other_document": "Các đoạn văn trả lời được câu hỏi này không thuộc {document} và không "
         "nhắc đến văn bản đó. Tôi sẽ không dùng văn bản khác để trả lời câu hỏi về {document}.",
         "other_number": "Các đoạn văn gần nhất với câu hỏi này không hề nhắc đến “{number}”. "

@@ -218,10 +218,12 @@ def read_intent(question: str) -> QuestionIntent:
     """Classify ``question`` by the kind of answer it asks for."""
     folded = fold(nfc(question))
     how_many = _HOW_MANY_RE.search(folded)
-    # "Thuế thu nhập … là bao nhiêu?": an amount of the kind of money the question names.
+    # "Thuế thu nhập … là bao nhiêu?", "được phụ cấp bao nhiêu mỗi quý?": an amount of the
+    # kind of money named at the end or just before the question word.
+    before = folded[: how_many.start()].split()[-3:] if how_many else []
     wants_money = bool(_MONEY_ASK_RE.search(folded)) or bool(
-        _HOW_MUCH_AT_END.search(folded) and money_kinds(folded)
-    )
+        how_many and money_kinds(" ".join(before))
+    ) or bool(_HOW_MUCH_AT_END.search(folded) and money_kinds(folded))
     focus = None
     translations: frozenset[str] = frozenset()
     if how_many and not wants_money:  # an amount of money is counted in đồng, not in "tiền"
@@ -259,8 +261,8 @@ def read_intent(question: str) -> QuestionIntent:
 
 
 # Words that end a Vietnamese counted noun phrase: "bao nhiêu đất để làm đường" counts đất.
-_PHRASE_ENDS = frozenset("để của ở tại trong từ khi mà nhằm vào với cho theo".split())
-_PLAIN_PHRASE_ENDS = frozenset("de cua tai trong khi nham vao voi theo".split())  # unambiguous
+_PHRASE_ENDS = frozenset("để của ở tại trong từ khi mà nhằm vào với cho theo mỗi".split())
+_PLAIN_PHRASE_ENDS = frozenset("de cua tai trong khi nham vao voi theo moi".split())  # unambiguous
 
 
 def _noun_phrase(question: str, folded: str, how_many: re.Match[str]) -> str:
