@@ -211,3 +211,11 @@ def test_a_kind_of_money_just_before_how_much_asks_for_an_amount_per_period() ->
     assert intent.wants_money and intent.money_kinds == {"allowance"}
     counted = read_question("Mỗi thôn được hỗ trợ bao nhiêu mỗi năm?").intent
     assert counted.wants_number and counted.number_focus is None
+
+
+def test_how_often_is_answered_by_a_frequency() -> None:
+    from bot.answering.counts import has_focused_number
+
+    intent = read_question("Chủ tịch xã đối thoại với Nhân dân bao lâu một lần?").intent
+    assert has_focused_number("đối thoại với Nhân dân ít nhất mỗi quý một lần", intent.number_focus)
+    assert has_focused_number("The conference is held twice a year.", intent.number_focus)
