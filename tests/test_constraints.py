@@ -225,3 +225,17 @@ def test_a_figure_for_another_level_does_not_answer() -> None:
     village = Constraints.of("How many models are there at the hamlet and village level?")
     assert village.conflict("3,312 models at the hamlet and village levels") is None
     assert Constraints.of("Xã có bao nhiêu thôn?").conflict("Cấp huyện có 5 mô hình.") is None
+
+
+def test_a_number_naming_a_thing_is_met_only_beside_the_same_word() -> None:
+    road = ("Bac Ninh handed over 98% of the land for its section of Ring Road 4, three months "
+            "ahead of the deadline.")
+    unmet = unmet_presumption("How much land did Bac Ninh hand over for Ring Road 3?", road,
+                              "en", retrieved=road)
+    assert unmet is not None and unmet.reason == "other_number" and "Road 3" in unmet.text
+    assert unmet_presumption("How much land did Bac Ninh hand over for Ring Road 4?", road,
+                             "en", retrieved=road) is None
+    # Another language names the thing with its own word: the number alone is checked.
+    lane = "The ward promised to dredge the drain in Lane 35 before the rainy season."
+    assert unmet_presumption("Phường hứa nạo vét cống ở ngõ 35 trước khi nào?", lane, "vi",
+                             retrieved=lane) is None

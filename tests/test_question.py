@@ -219,3 +219,10 @@ def test_how_often_is_answered_by_a_frequency() -> None:
     intent = read_question("Chủ tịch xã đối thoại với Nhân dân bao lâu một lần?").intent
     assert has_focused_number("đối thoại với Nhân dân ít nhất mỗi quý một lần", intent.number_focus)
     assert has_focused_number("The conference is held twice a year.", intent.number_focus)
+
+
+def test_a_contribution_asked_for_is_an_amount_of_that_kind() -> None:
+    asked = read_question("Mỗi hộ dân phải đóng góp bao nhiêu tiền cho dự án?").intent
+    assert asked.wants_money and asked.money_kinds == {"contribution"}
+    assert money_kinds("trong đó nhân dân đóng góp 650 triệu đồng") == {"contribution"}
+    assert "contribution" not in money_kinds("Dự án có tổng mức đầu tư 18 tỷ đồng.")

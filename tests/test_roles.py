@@ -58,3 +58,11 @@ def test_asking_who_leads_a_body_asks_for_its_head() -> None:
             "mobilisation committee.")
     assert names_holder(said, "head")
     assert not names_holder("Kim Son district has moved 1,240 graves.", "head")
+
+
+def test_asking_who_is_the_holder_in_vietnamese_word_order() -> None:
+    from bot.answering.roles import names_holder, role_asked
+
+    assert role_asked("Ai là Chủ tịch Ủy ban nhân dân phường Hòa Bình?") == "chairman"
+    secretary = "Hội nghị do đồng chí Phạm Minh Tuấn, Bí thư Đảng ủy phường, chủ trì."
+    assert not names_holder(secretary, "chairman")

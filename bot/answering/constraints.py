@@ -437,9 +437,17 @@ def unmet_presumption(
                 found=", ".join(sorted(covered)[-3:]),
             ),
         )
+    # A number naming a thing ("Ring Road 3", "ngõ 35") is met only beside the same word, where
+    # the evidence has that word: "Ring Road 4 … three months ahead" does not name Ring Road 3.
+    squeezed = f" {_squeeze(evidence)} "
     absent = [
         (number, phrase) for number, phrase in numbers_named(question)
-        if number not in wanted and number not in stated
+        if number not in wanted and (
+            number not in stated or (
+                _names_a_thing(phrase) and f" {_squeeze(phrase.split()[0])} " in squeezed
+                and f" {_squeeze(phrase)} " not in squeezed
+            )
+        )
     ]
     if absent:
         return Unmet(
@@ -492,6 +500,19 @@ def numbers_named(text: str) -> list[tuple[str, str]]:
             found.append((_NUMBER_WORDS[match.group("month").lower()], match.group(0).strip()))
     found.extend(_months_of_years(text).items())
     return found
+
+
+# Words after which a number is the name of a thing rather than a figure.
+_THING_WORDS = frozenset(
+    "road route highway street lane alley zone block area group team hamlet km "
+    "duong lo ngo hem khu to doi xom ap thon".split()
+)
+
+
+def _names_a_thing(phrase: str) -> bool:
+    """Return whether ``phrase`` ("Road 3", "ngõ 35") is a number naming a thing."""
+    words = phrase.split()
+    return len(words) == 2 and words[-1].isdigit() and fold(words[0]).lower() in _THING_WORDS
 
 
 def _months_of_years(text: str) -> dict[str, str]:

@@ -246,6 +246,7 @@ GLOSSARY: dict[str, str] = {
     "do xe": "parking",
     "giao thong": "traffic/transport",
     "tai dinh cu": "resettlement",
+    "vanh dai": "ring road/beltway",
     "ban giao": "hand over/handover",
     "an ninh trat tu": "security and order",
     "trom cap": "theft",

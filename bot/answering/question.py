@@ -121,6 +121,8 @@ MONEY_KINDS: dict[str, tuple[str, ...]] = {
     "salary": ("salary", "salaries", "wage", "wages", "muc luong", "tien luong"),
     "insurance": ("insurance", "premium", "premiums", "bao hiem"),
     "price": ("price", "prices", "muc gia", "don gia", "gia dat", "gia dien", "gia nuoc"),
+    "contribution": ("contribution", "contributions", "contribute", "contributed", "dong gop",
+                     "chip in", "chipped in"),
 }
 _MONEY_KIND_RE = {
     kind: re.compile(r"\b(" + "|".join(words) + r")\b", re.IGNORECASE)

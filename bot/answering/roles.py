@@ -42,6 +42,7 @@ _ASKED = (
     re.compile(rf"\bwho\s+(?:is|was|are|were)\s+(?:the\s+)?(?P<role>{_ROLE})\b"),
     re.compile(rf"\bname\s+of\s+the\s+(?P<role>{_ROLE})\b"),
     re.compile(rf"\bwhich\s+(?P<role>{_ROLE})\b"),
+    re.compile(rf"\bai\s+(?:la|lam|giu\s+chuc)\s+(?:nguoi\s+)?(?P<role>{_ROLE})\b"),
     re.compile(rf"\b(?P<role>{_ROLE})\b(?:\s+[\w/-]+){{0,12}}?\s+"
                r"(?:la\s+ai|ten\s+(?:la\s+)?(?:gi|j)|nao)\b"),
 )
