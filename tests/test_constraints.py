@@ -65,6 +65,8 @@ def test_a_presumed_repeal_that_no_evidence_mentions_is_refused() -> None:
         ("Why was the dialogue in Dong Tien ward postponed?", "en"),
         ("Xã Tân Hòa sáp nhập với xã nào?", "vi"),
         ("Who was disciplined after the land clearance in Tan Phong?", "en"),
+        ("Why did Tan Hoa stop the road works halfway?", "en"),
+        ("Vì sao xã Tân Hòa tạm dừng làm đường?", "vi"),
     ):
         unmet = unmet_presumption(question, REPORT_2024, language)
         assert unmet is not None and unmet.reason == "unsupported_premise"

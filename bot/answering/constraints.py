@@ -54,10 +54,11 @@ _EVENT = re.compile(
     r"\b(repeal\w*|abolish\w*|annul\w*|revok\w*|rescind\w*|cancel\w*|withdr[ae]w\w*|"
     r"shut\s+down|shutting\s+down|closed|closing|closure|dissolv\w*|disband\w*|suspend\w*|"
     r"terminat\w*|scrap(?:ped|ping)?|postpon\w*|merg(?:ed|er|ing)|disciplin\w*|dismiss\w*|"
-    r"expell?\w*|banned|prohibited|demolish\w*|"
+    r"expell?\w*|banned|prohibited|demolish\w*|stop(?:ped|ping|s)?|halt\w*|abandon\w*|"
     r"bai\s+bo|huy\s+bo|bi\s+huy|xoa\s+bo|thu\s+hoi|dinh\s+chi|giai\s+the|"
     r"dung\s+hoat\s+dong|dong\s+cua|het\s+hieu\s+luc|bi\s+dep|tri\s+hoan|sap\s+nhap|"
-    r"hop\s+nhat|ky\s+luat|cach\s+chuc|mien\s+nhiem|khai\s+tru|pha\s+bo|thao\s+do)\b",
+    r"hop\s+nhat|ky\s+luat|cach\s+chuc|mien\s+nhiem|khai\s+tru|pha\s+bo|thao\s+do|"
+    r"dung\s+lai|tam\s+dung|ngung|bo\s+do)\b",
     re.IGNORECASE,
 )
 
