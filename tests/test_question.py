@@ -177,7 +177,7 @@ def test_small_talk_is_a_whole_message_of_greeting_thanks_or_asking_what_the_bot
     assert small_talk("bạn có thể làm gì?") == small_talk("who are you") == "about"
     for question in ("Cảm ơn ai đã hiến đất?", "Thanks to what did Lam Bong build its hall?",
                      "Chào mừng ngày truyền thống công tác dân vận là ngày nào?", "help desk hours",
-                     "Nghị quyết 25 ban hành ngày nào?", "Hi"[:0]):
+                     "Nghị quyết 25 ban hành ngày nào?", "Hi, how many models does Tan Hoa have?"):
         assert small_talk(question) is None, question
 
 
@@ -226,3 +226,10 @@ def test_a_contribution_asked_for_is_an_amount_of_that_kind() -> None:
     assert asked.wants_money and asked.money_kinds == {"contribution"}
     assert money_kinds("trong đó nhân dân đóng góp 650 triệu đồng") == {"contribution"}
     assert "contribution" not in money_kinds("Dự án có tổng mức đầu tư 18 tỷ đồng.")
+
+
+def test_a_share_or_a_count_after_a_kind_of_money_is_no_amount() -> None:
+    for question in ("Tỷ lệ người dân tham gia bảo hiểm y tế là bao nhiêu?",
+                     "Số hộ thuê đất là bao nhiêu?", "Số ý kiến đóng góp là bao nhiêu?",
+                     "Mỗi hộ dân phải đóng góp bao nhiêu ngày công?"):
+        assert not read_question(question).intent.wants_money, question

@@ -139,10 +139,18 @@ def words(text: str) -> list[str]:
 
     An abbreviation of :data:`ABBREVIATIONS` stands as the words it abbreviates.
     """
-    found = _WORD_RE.findall(nfc(text).lower())
+    lowered = nfc(text).lower()
+    found = _WORD_RE.findall(lowered)
     if not any(word in _EXPANDED for word in found):
         return found
-    return [part for word in found for part in _EXPANDED.get(word, (word,))]
+    expanded: list[str] = []
+    for match in _WORD_RE.finditer(lowered):
+        word = match.group(0)
+        # Inside a document number ("215/QĐ-UBND") the letters are no abbreviation.
+        inside = lowered[match.start() - 1 : match.start()] in ("/", "-") or lowered[
+            match.end() : match.end() + 1] in ("/", "-")
+        expanded.extend(_EXPANDED[word] if word in _EXPANDED and not inside else (word,))
+    return expanded
 
 
 def content_terms(text: str) -> list[str]:

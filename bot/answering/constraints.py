@@ -25,6 +25,7 @@ whole evidence.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.answering import messages
@@ -54,12 +55,19 @@ _EVENT = re.compile(
     r"\b(repeal\w*|abolish\w*|annul\w*|revok\w*|rescind\w*|cancel\w*|withdr[ae]w\w*|"
     r"shut\s+down|shutting\s+down|closed|closing|closure|dissolv\w*|disband\w*|suspend\w*|"
     r"terminat\w*|scrap(?:ped|ping)?|postpon\w*|merg(?:ed|er|ing)|disciplin\w*|dismiss\w*|"
-    r"expell?\w*|banned|prohibited|demolish\w*|stop(?:ped|ping|s)?|halt\w*|abandon\w*|"
+    r"expell?\w*|banned|prohibited|demolish\w*|stopped|halted|abandoned|"
     r"bai\s+bo|huy\s+bo|bi\s+huy|xoa\s+bo|thu\s+hoi|dinh\s+chi|giai\s+the|"
     r"dung\s+hoat\s+dong|dong\s+cua|het\s+hieu\s+luc|bi\s+dep|tri\s+hoan|sap\s+nhap|"
-    r"hop\s+nhat|ky\s+luat|cach\s+chuc|mien\s+nhiem|khai\s+tru|pha\s+bo|thao\s+do|"
-    r"dung\s+lai|tam\s+dung|ngung|bo\s+do)\b",
+    r"hop\s+nhat|ky\s+luat|cach\s+chuc|mien\s+nhiem|khai\s+tru|pha\s+bo|thao\s+do)\b",
     re.IGNORECASE,
+)
+
+
+# A halt presumed, read with its tones ("không ngừng" is "constantly", "cán bộ đó" no "bỏ dở"),
+# and an English "why … stop" (a bare "stop" is as often a goal: "to stop littering").
+_HALT = re.compile(
+    r"(?<!không )\bngừng\b|\bdừng lại\b|\btạm dừng\b|\bbỏ dở\b"
+    r"|(?<=\bwhy\b)(?:[^?.]{0,60}?)\b(stop|halt|abandon)\b"
 )
 
 
@@ -101,23 +109,33 @@ class Scope:
     kind: str
     name: str
     loose: bool = False
-    # The name's syllables with their tones, when written with diacritics; two mentions of one
-    # place compare equal whatever their spelling, and ``matches`` tells the tones apart.
-    toned: str = field(default="", compare=False)
+    # Each syllable of the name by its tones ("" for one typed without diacritics); two mentions
+    # of one place compare equal whatever their spelling, and ``matches`` tells tones apart.
+    toned: tuple[str, ...] = field(default=(), compare=False)
+    # The name may be an office holder's: "Chủ tịch UBND xã Đinh Công Tráng" (the chairman), or
+    # a ward named after a person ("phường Trần Hưng Đạo"). No conflict is read from it.
+    holder: bool = field(default=False, compare=False)
 
     def matches(self, other: Scope) -> bool:
         """Return whether ``other`` (a unit named by a document) is this unit.
 
-        Two names both written with diacritics are told apart by their tones: thôn "Đồng Chưa"
-        is not thôn "Đồng Chùa". Written without them (English, a phone), only the letters count.
+        Syllables both written with diacritics are told apart by their tones: thôn "Đồng Chưa" is
+        not thôn "Đồng Chùa"; a syllable typed without them (English, a phone) matches by letters.
         """
         if self.kind != other.kind:
             return False
         if self.loose:
             return f"{self.name} ".startswith(f"{other.name} ")
-        if self.toned and other.toned:
-            return self.toned == other.toned
-        return self.name == other.name
+        return self.name == other.name and _same_tones(self.toned, other.toned)
+
+
+def _same_tones(one: Sequence[str], other: Sequence[str]) -> bool:
+    """Return whether two names' syllables agree wherever both are written with their tones."""
+    return all(a == b or not a or not b for a, b in zip(one, other, strict=False))
+
+
+def _syllable_tones(written: Sequence[str]) -> tuple[str, ...]:
+    return tuple(toned(w) if fold(w) != w else "" for w in (w.lower() for w in written))
 
 
 def scopes_in(text: str) -> list[Scope]:
@@ -155,14 +173,18 @@ def _scopes_at(text: str) -> list[tuple[Scope, int]]:
         width = len(unit.split())
         after = index + width
         run: list[int] = []
+        holder = False
         if unit in _VIETNAMESE_UNITS:
             kind = _VIETNAMESE_UNITS[unit]
             run = _name_run(text, words, after, 1, _NAME_WORDS + 3)
             if kind != "village" and _after_office(folded_words, index):
                 # "Chủ tịch UBND xã Phú Lộc Đinh Công Tráng": the office holder follows the name.
                 held = next((k for k, i in enumerate(run)
-                             if folded_words[i] in _SURNAMES and len(run) - k >= 3), len(run))
-                run = run[:held]
+                             if k and folded_words[i] in _SURNAMES and len(run) - k >= 2), None)
+                if held is not None:
+                    run = run[:held]
+                else:
+                    holder = bool(run) and folded_words[run[0]] in _SURNAMES and len(run) >= 3
             run = run[:_NAME_WORDS]
         else:
             kind = _ENGLISH_UNITS[unit]
@@ -172,10 +194,8 @@ def _scopes_at(text: str) -> list[tuple[Scope, int]]:
                 run = sorted(_name_run(text, words, index - 1, -1))
         if run:
             name = " ".join(folded_words[i] for i in run)
-            written = [words[i][0] for i in run]
-            marked = " ".join(toned(w) for w in written) if fold(" ".join(written)) != " ".join(
-                written) else ""
-            scopes.append((Scope(kind, name, toned=marked), words[run[0]][1]))
+            tones = _syllable_tones([words[i][0] for i in run])
+            scopes.append((Scope(kind, name, toned=tones, holder=holder), words[run[0]][1]))
         elif lower_case and unit in _VIETNAMESE_UNITS:
             loose = [w for w in folded_words[after : after + _NAME_WORDS] if w.isalpha()]
             if loose and loose[0] not in _ASKING:
@@ -192,7 +212,7 @@ _SURNAMES = frozenset(
 )
 _OFFICES = re.compile(
     r"\b(chu tich|pho chu tich|bi thu|pho bi thu|truong ban|pho truong ban|truong cong an|"
-    r"chi huy truong|uy ban nhan dan|ubnd|hdnd|dang uy|uy ban mat tran)\s*$"
+    r"chi huy truong|uy ban nhan dan|ubnd|hdnd|dang uy|mat tran to quoc|mttq|ubmttq)\s*$"
 )
 
 
@@ -231,7 +251,12 @@ _LEVELS = {
     "village": r"cap thon|(?:village|hamlet)[- ]levels?",
 }  # fmt: skip
 _LEVEL_RE = {level: re.compile(rf"\b(?:{words})\b") for level, words in _LEVELS.items()}
+# A unit named, with its tones ("địa phương", "tình hình", "tinh thần" name none); a text typed
+# without diacritics is read by its letters.
 _UNIT_NAMED = re.compile(
+    r"\b(?:xã|huyện|tỉnh|thôn|phường|commune|district|province|village|ward)\b"
+)
+_PLAIN_UNIT_NAMED = re.compile(
     r"\b(?:xa|huyen|tinh|thon|phuong|commune|district|province|village|ward)\b"
 )
 
@@ -267,7 +292,11 @@ class Constraints:
         stated = levels_named(sentence)
         if stated:
             return not stated & self.levels
-        return "national" in self.levels and bool(_UNIT_NAMED.search(fold(nfc(sentence)).lower()))
+        if "national" not in self.levels:
+            return False
+        written = nfc(sentence).lower()
+        plain = fold(written) == written
+        return bool((_PLAIN_UNIT_NAMED if plain else _UNIT_NAMED).search(written))
 
     def conflict(self, sentence: str) -> str | None:
         """Return what ``sentence`` states instead of the question's year or unit, or None.
@@ -286,7 +315,7 @@ class Constraints:
             units = scopes_in(sentence)
             for wanted in self.scopes:
                 if wanted.loose or not spelled.names(wanted.name, wanted.toned):
-                    same_kind = [unit for unit in units if unit.kind == wanted.kind]
+                    same_kind = [u for u in units if u.kind == wanted.kind and not u.holder]
                     if same_kind and not any(wanted.matches(unit) for unit in same_kind):
                         return "entity"
         return None
@@ -301,7 +330,7 @@ class Constraints:
             return True
         units = _scopes_at(sentence)
         for wanted in self.scopes:
-            named = [(unit, start) for unit, start in units if unit.kind == wanted.kind]
+            named = [(u, start) for u, start in units if u.kind == wanted.kind and not u.holder]
             if len({unit.name for unit, _ in named}) < 2:
                 continue
             if not any(wanted.matches(unit) for unit, _ in named):
@@ -369,37 +398,38 @@ def _squeeze(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Spelled:
-    """A text's words three ways: folded, as written (lower case), and by their tones."""
+    """A text's syllables two ways: folded (lower case), and by their tones."""
 
-    folded: str
-    written: str
-    toned: str
+    folded: tuple[str, ...]
+    tones: tuple[str, ...]  # "" for a syllable written without diacritics
 
     @classmethod
     def of(cls, text: str) -> _Spelled:
         written = re.findall(r"\w+", nfc(text).lower())
-        return cls(f" {_squeeze(text)} ", f" {' '.join(written)} ",
-                   f" {' '.join(toned(w) for w in written)} ")
+        return cls(tuple(fold(w) for w in written), _syllable_tones(written))
 
-    def names(self, folded: str, toned_name: str = "") -> bool:
+    def names(self, folded: str, tones: Sequence[str] = ()) -> bool:
         """Return whether this text names ``folded`` (a name's folded words), in any spelling.
 
-        Written apart or as one word ("Hà Nội" is the "Hanoi" of an English text); a name
-        written with diacritics (``toned_name``) is met by the same tones or by a text writing
-        it without them, not by other tones: thôn "Đồng Chưa" is not thôn "Đồng Chùa".
+        Written apart or as one word ("Hà Nội" is the "Hanoi" of an English text). Where both
+        write a syllable with diacritics, the tones must agree: thôn "Đồng Chưa" is not thôn
+        "Đồng Chùa", while a syllable typed without them ("Tân Hoa") meets any tone.
         """
-        spellings = (folded, folded.replace(" ", ""))
-        if not any(f" {spelled} " in self.folded for spelled in spellings):
-            return False
-        if not toned_name or f" {toned_name} " in self.toned:
-            return True
-        return any(f" {spelled} " in self.written for spelled in spellings)
+        parts = tuple(folded.split())
+        width = len(parts)
+        joined = "".join(parts)
+        for at in range(len(self.folded)):
+            if self.folded[at] == joined and width > 1:
+                return True
+            if self.folded[at : at + width] == parts and _same_tones(
+                tones, self.tones[at : at + width]
+            ):
+                return True
+        return False
 
 
-def _toned_name(name: str) -> str:
-    written = re.findall(r"\w+", nfc(name).lower())
-    joined = " ".join(written)
-    return " ".join(toned(w) for w in written) if fold(joined) != joined else ""
+def _toned_name(name: str) -> tuple[str, ...]:
+    return _syllable_tones(re.findall(r"\w+", nfc(name).lower()))
 
 
 def unmet_presumption(
@@ -446,7 +476,7 @@ def unmet_presumption(
         if number not in wanted and (
             number not in stated or (
                 _names_a_thing(phrase) and f" {_squeeze(phrase.split()[0])} " in squeezed
-                and f" {_squeeze(phrase)} " not in squeezed
+                and not _thing_named(phrase, squeezed)
             )
         )
     ]
@@ -455,21 +485,28 @@ def unmet_presumption(
             "other_number",
             messages.text(language, "other_number", number=absent[0][1]),
         )
-    event = _EVENT.search(fold(question).lower())
-    if event and not _EVENT.search(fold(evidence).lower()):
+    event = _EVENT.search(fold(question).lower()) or _HALT.search(nfc(question).lower())
+    if event and not (_EVENT.search(fold(evidence).lower()) or _HALT.search(nfc(evidence).lower())):
         return Unmet(
             "unsupported_premise",
-            messages.text(language, "unsupported_premise", event=event.group(0)),
+            messages.text(language, "unsupported_premise",
+                          event=event.group(event.lastindex or 0).strip()),
         )
     # A question about a document is answered from it, or from a text that names it.
-    documents = [(n.doc_type, n.number, n.key) for n in find_document_numbers(question)] + [
+    # A full number is met by the same number, or a reference by type and number ("Quyết định
+    # 215"); a reference in the question by any document of that type and number.
+    full = find_document_numbers(question)
+    documents = [(n.doc_type, n.number, n.key) for n in full] + [
         (p.doc_type, p.number, p.text) for p in find_partial_references(question)
     ]
     if documents:
-        cited_documents = {(n.doc_type, n.number) for n in find_document_numbers(evidence)} | {
-            (p.doc_type, p.number) for p in find_partial_references(evidence)
-        }
-        if not any((kind, number) in cited_documents for kind, number, _ in documents):
+        stated = find_document_numbers(evidence)
+        partial = {(p.doc_type, p.number) for p in find_partial_references(evidence)}
+        keys = {n.key for n in stated}
+        types = {(n.doc_type, n.number) for n in stated} | partial
+        if not any(n.key in keys or (n.doc_type, n.number) in partial for n in full) and not any(
+            (kind, number) in types for kind, number, _ in documents[len(full):]
+        ):
             asked = documents[0][2]
             at = fold(nfc(question)).find(asked)
             shown = nfc(question)[at : at + len(asked)] if at >= 0 else asked
@@ -505,8 +542,8 @@ def numbers_named(text: str) -> list[tuple[str, str]]:
 
 # Words after which a number is the name of a thing rather than a figure.
 _THING_WORDS = frozenset(
-    "road route highway street lane alley zone block area group team hamlet km "
-    "duong lo ngo hem khu to doi xom ap thon".split()
+    "road route highway street lane alley zone block area group team hamlet "
+    "duong ngo hem khu xom ap thon".split()
 )
 
 
@@ -514,6 +551,12 @@ def _names_a_thing(phrase: str) -> bool:
     """Return whether ``phrase`` ("Road 3", "ngõ 35") is a number naming a thing."""
     words = phrase.split()
     return len(words) == 2 and words[-1].isdigit() and fold(words[0]).lower() in _THING_WORDS
+
+
+def _thing_named(phrase: str, squeezed: str) -> bool:
+    """Return whether folded ``squeezed`` text names the thing of ``phrase``: "ngõ (số) 35"."""
+    word, number = _squeeze(phrase).split()
+    return bool(re.search(rf" {word} (?:(?:so|no|number) )?{number} ", squeezed))
 
 
 def _months_of_years(text: str) -> dict[str, str]:

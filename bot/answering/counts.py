@@ -24,16 +24,18 @@ _NUMBER_RE = re.compile(
 _VIETNAMESE_NUMBERS = frozenset(
     "một hai ba bốn năm sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ".split()
 )
-# A length of time, or of a road ("how long"): a number and its unit; or how often ("bao lâu
-# một lần" is answered by "mỗi quý một lần", "twice a year", "annually").
+# A length of time, or of a road ("how long"): a number and its unit, not a date's day or month
+# ("ngày 15 tháng 3"); or how often ("bao lâu một lần" is answered by "mỗi quý một lần", "twice
+# a year", "annually").
 _TIME_UNIT = (
     r"(ngay|thang|nam|tuan|gio|phut|quy|days?|weeks?|months?|years?|hours?|minutes?|quarters?)"
 )
 _LASTING = re.compile(
-    r"\b(\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|mot|hai|ba|bon|nam|"
-    rf"sau|bay|tam|chin|muoi)\s+(?:[a-z]+\s+)?({_TIME_UNIT[1:-1]}|km|m|kilomet(?:re|er)s?|"
-    r"met(?:re|er)s?)\b"
-    rf"|\b(moi|hang|every|each|once\s+a|twice\s+a|a|per)\s+{_TIME_UNIT}\b"
+    r"(?<!ngay )(?<!thang )(?<!quy )(?<!nam )"
+    r"\b(\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?:(?:consecutive|straight|full|whole|more|long)\s+)?"
+    rf"({_TIME_UNIT[1:-1]}|km|m|kilomet(?:re|er)s?|met(?:re|er)s?)\b(?!\s*\d)"
+    rf"|\b(moi|hang|every|each|once\s+a|twice\s+a|per)\s+{_TIME_UNIT}\b"
     r"|\b(dinh\s+ky|annually|yearly|quarterly|monthly|weekly|daily)\b",
     re.IGNORECASE,
 )

@@ -105,6 +105,28 @@ _MONEY_ASK_RE = re.compile(
     re.IGNORECASE,
 )
 _HOW_MUCH_AT_END = re.compile(r"\b(la\s+)?bao\s+nhieu\W*$", re.IGNORECASE)
+# Kinds of money a question names just before "bao nhiêu", with their tones ("thuê", rent, is no
+# "thuế"); a contribution or an insurance counts only with a money word ("bao nhiêu tiền").
+_TONED_KINDS = re.compile(r"\b(thuế|phí|lệ phí|phụ cấp|trợ cấp|lương|giá|phạt)\b")
+_PLAIN_KINDS = re.compile(r"\b(le phi|phu cap|tro cap|muc luong|tien luong|muc phat)\b")
+# What follows "bao nhiêu" in an ask for an amount: nothing, or a period ("mỗi quý", "một tháng").
+_PER_PERIOD = re.compile(r"^\W*((moi|mot|hang)\s+\w+)?\W*$")
+
+
+def _asks_amount(question: str, folded: str, how_many: re.Match[str] | None) -> bool:
+    """Return whether "… bao nhiêu" asks for an amount of a kind of money named before it.
+
+    "Thuế thu nhập … là bao nhiêu?", "được phụ cấp bao nhiêu mỗi quý?"; not "tỷ lệ … là bao
+    nhiêu" (a share) nor "bao nhiêu ngày công" (a count).
+    """
+    if how_many is None or not how_many.group(1).lower().startswith("bao"):
+        return False
+    if not _PER_PERIOD.match(folded[how_many.end(1):]) or re.search(r"\bty\s+le\b", folded):
+        return False
+    before = nfc(question)[: how_many.start()].lower()
+    if fold(before) == before:
+        return bool(_PLAIN_KINDS.search(before))
+    return bool(_TONED_KINDS.search(before))
 # A money amount stated, on folded text: "1,6 tỷ đồng", "VND 1.6 billion", "200.000 đồng".
 MONEY_RE = re.compile(
     r"\b\d[\d.,]*\s*(dong|vnd|usd|trieu|ty|nghin|ngan|million|billion|thousand)\b"
@@ -220,12 +242,7 @@ def read_intent(question: str) -> QuestionIntent:
     """Classify ``question`` by the kind of answer it asks for."""
     folded = fold(nfc(question))
     how_many = _HOW_MANY_RE.search(folded)
-    # "Thuế thu nhập … là bao nhiêu?", "được phụ cấp bao nhiêu mỗi quý?": an amount of the
-    # kind of money named at the end or just before the question word.
-    before = folded[: how_many.start()].split()[-3:] if how_many else []
-    wants_money = bool(_MONEY_ASK_RE.search(folded)) or bool(
-        how_many and money_kinds(" ".join(before))
-    ) or bool(_HOW_MUCH_AT_END.search(folded) and money_kinds(folded))
+    wants_money = bool(_MONEY_ASK_RE.search(folded)) or _asks_amount(question, folded, how_many)
     focus = None
     translations: frozenset[str] = frozenset()
     if how_many and not wants_money:  # an amount of money is counted in đồng, not in "tiền"

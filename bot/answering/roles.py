@@ -61,7 +61,10 @@ _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _MAX_BETWEEN = 15  # words of titles a name and its role may have between them
 
 
-# Asking for a head by what a head does: "who leads the committee?", "ai đứng đầu Ban?".
+# Asking for whoever leads a body: "who leads the committee?", "ai đứng đầu Ban?". Its head,
+# chairman, secretary or director answers.
+LEADER = "leader"
+_LEADING_ROLES = frozenset({"head", "chairman", "secretary", "director"})
 _LEADS = re.compile(
     r"\bwho\s+(?:leads|led|heads|headed|runs|ran|is\s+in\s+charge\s+of)\b"
     r"|\bai\s+(?:la\s+nguoi\s+)?(?:dung\s+dau|phu\s+trach|lanh\s+dao)\b"
@@ -75,7 +78,7 @@ def role_asked(question: str) -> str | None:
         match = pattern.search(folded)
         if match:
             return _role_of(match.group("role"), folded[: match.start("role")])
-    return "head" if _LEADS.search(folded) else None
+    return LEADER if _LEADS.search(folded) else None
 
 
 def names_holder(sentence: str, role: str) -> bool:
@@ -83,8 +86,9 @@ def names_holder(sentence: str, role: str) -> bool:
     folded = fold(nfc(sentence))
     lower = folded.lower()
     people = _people(folded)
+    wanted = _LEADING_ROLES if role == LEADER else {role}
     for match in _ANY_ROLE.finditer(lower):
-        if _role_of(match.group(1), lower[: match.start()]) != role:
+        if _role_of(match.group(1), lower[: match.start()]) not in wanted:
             continue
         for start, end in people:
             if end <= match.start():
