@@ -500,10 +500,10 @@ def unmet_presumption(
         (p.doc_type, p.number, p.text) for p in find_partial_references(question)
     ]
     if documents:
-        stated = find_document_numbers(evidence)
+        cited_numbers = find_document_numbers(evidence)
         partial = {(p.doc_type, p.number) for p in find_partial_references(evidence)}
-        keys = {n.key for n in stated}
-        types = {(n.doc_type, n.number) for n in stated} | partial
+        keys = {n.key for n in cited_numbers}
+        types = {(n.doc_type, n.number) for n in cited_numbers} | partial
         if not any(n.key in keys or (n.doc_type, n.number) in partial for n in full) and not any(
             (kind, number) in types for kind, number, _ in documents[len(full):]
         ):
