@@ -109,3 +109,11 @@ def test_hybrid_retriever_is_a_langchain_retriever(indexed_services: Any) -> Non
     assert len(documents) == 3
     assert "590-CT/ĐUQSTW" in documents[0].page_content
     assert documents[0].metadata["doc_id"] and documents[0].id
+
+
+def test_evidence_sharing_only_the_questions_names_is_no_answer(real_answerer: Any) -> None:
+    # The articles share nothing with a weather forecast or a speed limit but the place's name.
+    for question in ("What is the weather forecast for Con Cuong?",
+                     "What is the speed limit in Lam Bong village?"):
+        answer = real_answerer.answer(question)
+        assert answer.refused, (question, answer.text)

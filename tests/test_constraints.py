@@ -270,3 +270,15 @@ def test_a_number_naming_a_thing_is_met_only_beside_the_same_word() -> None:
     lane = "The ward promised to dredge the drain in Lane 35 before the rainy season."
     assert unmet_presumption("Phường hứa nạo vét cống ở ngõ 35 trước khi nào?", lane, "vi",
                              retrieved=lane) is None
+
+
+def test_a_rate_for_another_period_does_not_answer() -> None:
+    from bot.answering.constraints import Constraints
+
+    monthly = Constraints.of("Hà Giang trả bao nhiêu tiền cho người có uy tín mỗi tháng?")
+    assert monthly.conflict("Each elder receives an allowance of 500,000 VND per quarter.") == (
+        "period")
+    assert monthly.conflict("Mỗi người được 200.000 đồng mỗi tháng.") is None
+    assert monthly.conflict("The province pays the allowance to 2,150 elders.") is None
+    postponed = unmet_presumption("Vì sao phường hoãn dự án phố Trần Phú?", REPORT_2024, "vi")
+    assert postponed is not None and postponed.reason == "unsupported_premise"

@@ -215,3 +215,4 @@ def test_a_title_ending_in_a_quoted_name_is_a_heading_not_a_sentence() -> None:
     assert not _is_heading("Bác dạy: “Dân vận kém thì việc gì cũng kém”")
     assert not _is_heading("Người dân gọi đó là “con đường đồng thuận.”")
     assert not _is_heading("Lời dạy này là tư tưởng chỉ đạo của phong trào “Dân vận khéo”.")
+

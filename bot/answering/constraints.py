@@ -66,7 +66,7 @@ _EVENT = re.compile(
 # A halt presumed, read with its tones ("không ngừng" is "constantly", "cán bộ đó" no "bỏ dở"),
 # and an English "why … stop" (a bare "stop" is as often a goal: "to stop littering").
 _HALT = re.compile(
-    r"(?<!không )\bngừng\b|\bdừng lại\b|\btạm dừng\b|\bbỏ dở\b"
+    r"(?<!không )\bngừng\b|\bdừng lại\b|\btạm dừng\b|\bbỏ dở\b|\bhoãn\b"
     r"|(?<=\bwhy\b)(?:[^?.]{0,60}?)\b(stop|halt|abandon)\b"
 )
 
@@ -261,6 +261,24 @@ _PLAIN_UNIT_NAMED = re.compile(
 )
 
 
+# The period a rate is given for, on folded lower-case text: "mỗi quý", "per month", "annually".
+# A rate per quarter does not answer a question about a rate per month.
+_PERIODS = {
+    "day": r"(?:moi|hang|per|a|each|every)\s+(?:ngay|day)|daily",
+    "week": r"(?:moi|hang|per|a|each|every)\s+(?:tuan|week)|weekly",
+    "month": r"(?:moi|hang|per|a|each|every)\s+(?:thang|month)|monthly",
+    "quarter": r"(?:moi|hang|per|a|each|every)\s+(?:quy|quarter)|quarterly",
+    "year": r"(?:moi|hang|per|a|each|every)\s+(?:nam|year)|annually|yearly",
+}  # fmt: skip
+_PERIOD_RE = {period: re.compile(rf"\b(?:{words})\b") for period, words in _PERIODS.items()}
+
+
+def periods_named(text: str) -> set[str]:
+    """Return the periods ``text`` gives rates for ("month" for "mỗi tháng", "per month")."""
+    folded = fold(nfc(text)).lower()
+    return {period for period, pattern in _PERIOD_RE.items() if pattern.search(folded)}
+
+
 def levels_named(text: str) -> set[str]:
     """Return the levels ``text`` gives figures for ("national", "province", "district", ...)."""
     folded = fold(nfc(text)).lower()
@@ -274,12 +292,13 @@ class Constraints:
     years: frozenset[str]
     scopes: tuple[Scope, ...]
     levels: frozenset[str] = frozenset()
+    periods: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, question: str) -> Constraints:
         """Read the constraints of ``question``."""
         return cls(frozenset(years_named(question)), tuple(scopes_in(question)),
-                   frozenset(levels_named(question)))
+                   frozenset(levels_named(question)), frozenset(periods_named(question)))
 
     def other_level(self, sentence: str) -> bool:
         """Return whether ``sentence`` gives its figure for another level than the question's.
@@ -310,6 +329,10 @@ class Constraints:
                 return "year"
         if self.other_level(sentence):
             return "level"
+        if self.periods:
+            stated = periods_named(sentence)
+            if stated and not stated & self.periods:
+                return "period"  # a rate for another period: "per quarter" for "mỗi tháng"
         if self.scopes:
             spelled = _Spelled.of(sentence)
             units = scopes_in(sentence)

@@ -66,6 +66,8 @@ from vectorstore.text import (
     split_sentences,
 )
 from vectorstore.tokenize import (
+    content_terms,
+    stem,
     tokenize,
 )
 
@@ -85,6 +87,10 @@ _DATE_RE = re.compile(
     rf"|dip\s+tet|cuoi\s+nam|dau\s+nam|giua\s+nam)\b)",
     re.IGNORECASE,
 )
+# The words of a place's unit, as key terms: "Lam Bong village" shares a place, not a topic.
+_UNIT_TERMS = frozenset(content_terms(
+    "village commune district province ward hamlet city town xã thôn huyện tỉnh phường làng"
+))
 _SOURCE_NOTE_RE = re.compile(r"^\s*(sources?|nguồn|nguon)\s*:", re.IGNORECASE)
 _NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZĐ][\w’']+(?:\s+[A-ZĐ][\w’']+)+")
 
@@ -319,9 +325,16 @@ class ExtractiveAnswerer:
             return self._conflicting(asked, candidates, passages)
         candidates = kept
         self._score(candidates, units, total, result, intent, asked.text, language)
+        named = {
+            stem(fold(word)) for name in names_in(query) for word in name.lower().split()
+        } | {u.label for u in units if any(ch.isdigit() for ch in u.label)} | _UNIT_TERMS
         if lexical_support:
             best = max(candidates, key=lambda sentence: sentence.score)
-            if best.lexical >= 0.2 or best.header:
+            # Sharing only the question's names or numbers ("Ha Giang") is sharing no topic.
+            topical = any(
+                u.found_in(best.terms) and u.label not in named for u in units
+            )
+            if (best.lexical >= 0.2 and topical) or best.header:
                 return _cite(self._select(candidates, best, intent, units))
         # Before refusing, a second look: a paraphrase shares few words with its answer but
         # means the same, and a sentence in the other language shares none. For a Vietnamese
@@ -340,7 +353,10 @@ class ExtractiveAnswerer:
             )
             if max(c.semantic for c in second_look) >= rescue:
                 best = max(second_look, key=lambda sentence: sentence.score)
-                return _cite(self._select(second_look, best, intent, units))
+                if best.passage.language != language or any(
+                    u.found_in(best.terms) and u.label not in named for u in units
+                ):
+                    return _cite(self._select(second_look, best, intent, units))
         return self._not_found(language, shown, indexes, passages)
 
     def _candidates(self, passages: Sequence[Passage], intent: QuestionIntent) -> list[_Sentence]:
@@ -395,6 +411,9 @@ class ExtractiveAnswerer:
             text = messages.text(language, "other_year", wanted=", ".join(sorted(wanted.years)),
                                  found=", ".join(found[-3:]))
             return Refusal(f"{text} {self._suggest(language, passages)}", "other_year")
+        if any(wanted.conflict(c.text) == "period" for c in candidates):
+            text = messages.text(language, "other_period")
+            return Refusal(f"{text} {self._suggest(language, passages)}", "other_period")
         if not wanted.scopes or any(wanted.conflict(c.text) == "level" for c in candidates):
             text = messages.text(language, "other_level")
             return Refusal(f"{text} {self._suggest(language, passages)}", "other_level")
