@@ -282,3 +282,17 @@ def test_a_rate_for_another_period_does_not_answer() -> None:
     assert monthly.conflict("The province pays the allowance to 2,150 elders.") is None
     postponed = unmet_presumption("Vì sao phường hoãn dự án phố Trần Phú?", REPORT_2024, "vi")
     assert postponed is not None and postponed.reason == "unsupported_premise"
+
+
+def test_a_target_does_not_answer_a_count_of_what_was_done() -> None:
+    from bot.answering.constraints import Constraints
+
+    done = Constraints.of("How many jobs has the industrial cluster created so far?")
+    assert done.conflict("The cluster is expected to create about 2,000 jobs in 2026.") == "target"
+    assert done.conflict("The cluster has created 1,200 jobs.") is None
+    vietnamese = Constraints.of("Xã đã nhân rộng mô hình ra bao nhiêu thôn?")
+    assert vietnamese.conflict("Phấn đấu nhân rộng mô hình ra ít nhất 3 thôn.") == "target"
+    assert vietnamese.conflict("Xã đạt 12 mô hình, vượt chỉ tiêu đề ra.") is None
+    # A question about the target itself is answered by it.
+    aimed = Constraints.of("Xã phấn đấu nhân rộng mô hình ra bao nhiêu thôn?")
+    assert aimed.conflict("Phấn đấu nhân rộng mô hình ra ít nhất 3 thôn.") is None

@@ -273,6 +273,32 @@ _PERIODS = {
 _PERIOD_RE = {period: re.compile(rf"\b(?:{words})\b") for period, words in _PERIODS.items()}
 
 
+# A count asked as something done ("đã … bao nhiêu", "how many … has it created"), not as a
+# target; and a sentence stating a target or a plan ("phấn đấu", "dự kiến", "is expected to",
+# "will"), not counting "vượt chỉ tiêu" (beat the target), which reports what was done.
+_COUNT_ASKED = re.compile(r"\b(?:bao nhieu|how many|how much)\b")
+_DONE_ASKED = re.compile(r"\bđã\b|\bthực tế\b|\b(?:did|has|have|had|was|were)\b|\bso far\b")
+_TARGET = re.compile(
+    r"(?<!vượt )(?<!đạt )(?<!hoàn thành )\b(?:phấn đấu|mục tiêu|dự kiến|kế hoạch|chỉ tiêu|sẽ)\b"
+    r"|\b(?:aims?|aiming|aimed|plans?|planned|planning|targets?|targeted|expected|will|intends?)"
+    r"\b(?:\s+to)?"
+)
+
+
+def asks_done(question: str) -> bool:
+    """Return whether ``question`` counts something done rather than a target or plan."""
+    written = nfc(question).lower()
+    return (
+        bool(_COUNT_ASKED.search(fold(written)) and _DONE_ASKED.search(written))
+        and not _TARGET.search(written)
+    )
+
+
+def states_target(sentence: str) -> bool:
+    """Return whether ``sentence`` gives a target or a plan ("phấn đấu", "is expected to")."""
+    return bool(_TARGET.search(nfc(sentence).lower()))
+
+
 def periods_named(text: str) -> set[str]:
     """Return the periods ``text`` gives rates for ("month" for "mỗi tháng", "per month")."""
     folded = fold(nfc(text)).lower()
@@ -293,12 +319,14 @@ class Constraints:
     scopes: tuple[Scope, ...]
     levels: frozenset[str] = frozenset()
     periods: frozenset[str] = frozenset()
+    done: bool = False  # what was done is asked for: a target does not answer
 
     @classmethod
     def of(cls, question: str) -> Constraints:
         """Read the constraints of ``question``."""
         return cls(frozenset(years_named(question)), tuple(scopes_in(question)),
-                   frozenset(levels_named(question)), frozenset(periods_named(question)))
+                   frozenset(levels_named(question)), frozenset(periods_named(question)),
+                   asks_done(question))
 
     def other_level(self, sentence: str) -> bool:
         """Return whether ``sentence`` gives its figure for another level than the question's.
@@ -329,6 +357,8 @@ class Constraints:
                 return "year"
         if self.other_level(sentence):
             return "level"
+        if self.done and states_target(sentence):
+            return "target"
         if self.periods:
             stated = periods_named(sentence)
             if stated and not stated & self.periods:

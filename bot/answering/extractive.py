@@ -411,6 +411,9 @@ class ExtractiveAnswerer:
             text = messages.text(language, "other_year", wanted=", ".join(sorted(wanted.years)),
                                  found=", ".join(found[-3:]))
             return Refusal(f"{text} {self._suggest(language, passages)}", "other_year")
+        if any(wanted.conflict(c.text) == "target" for c in candidates):
+            text = messages.text(language, "other_target")
+            return Refusal(f"{text} {self._suggest(language, passages)}", "other_target")
         if any(wanted.conflict(c.text) == "period" for c in candidates):
             text = messages.text(language, "other_period")
             return Refusal(f"{text} {self._suggest(language, passages)}", "other_period")

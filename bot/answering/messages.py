@@ -37,6 +37,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "other_level": "The passages found give this for another level (a commune, a district, "
         "a province or the whole country) than the question asks about. I will not answer from "
         "another level's figures.",
+        "other_target": "The passages found give this only as a target or a plan, not as what "
+        "was done. I will not report a target as a result.",
         "other_period": "The passages found give this rate for another period (a day, a month, "
         "a quarter or a year) than the question asks about. I will not convert it.",
         "other_document": "The passages that answer this are not from {document} and do not "
@@ -117,6 +119,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "nêu nội dung này cho {name}, và tôi sẽ không dùng số liệu của nơi khác để trả lời.",
         "other_level": "Tài liệu tìm được chỉ nêu nội dung này cho một cấp khác (xã, huyện, tỉnh "
         "hay cả nước) với cấp mà câu hỏi nêu. Tôi sẽ không dùng số liệu của cấp khác để trả lời.",
+        "other_target": "Tài liệu tìm được chỉ nêu nội dung này như một mục tiêu hay kế hoạch, "
+        "không phải kết quả đã đạt. Tôi sẽ không dùng mục tiêu để trả lời thay cho kết quả.",
         "other_period": "Tài liệu tìm được nêu mức này theo một kỳ khác (ngày, tháng, quý hay năm) "
         "với kỳ mà câu hỏi nêu. Tôi sẽ không tự quy đổi.",
         "other_document": "Các đoạn văn trả lời được câu hỏi này không thuộc {document} và không "
