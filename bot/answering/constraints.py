@@ -270,7 +270,7 @@ _PERIODS = {
     "quarter": r"(?:moi|hang|per|a|each|every)\s+(?:quy|quarter)|quarterly",
     "year": r"(?:moi|hang|per|a|each|every)\s+(?:nam|year)|annually|yearly",
 }  # fmt: skip
-_PERIOD_RE = {period: re.compile(rf"\b(?:{words})\b") for period, words in _PERIODS.items()}
+_PERIOD_RE = {kind: re.compile(rf"\b(?:{words})\b") for kind, words in _PERIODS.items()}
 
 
 # A count asked as something done ("đã … bao nhiêu", "how many … has it created"), not as a
@@ -301,14 +301,17 @@ def states_target(sentence: str) -> bool:
 
 def periods_named(text: str) -> set[str]:
     """Return the periods ``text`` gives rates for ("month" for "mỗi tháng", "per month")."""
-    folded = fold(nfc(text)).lower()
-    return {period for period, pattern in _PERIOD_RE.items() if pattern.search(folded)}
+    return _kinds_named(text, _PERIOD_RE)
 
 
 def levels_named(text: str) -> set[str]:
     """Return the levels ``text`` gives figures for ("national", "province", "district", ...)."""
+    return _kinds_named(text, _LEVEL_RE)
+
+
+def _kinds_named(text: str, patterns: dict[str, re.Pattern[str]]) -> set[str]:
     folded = fold(nfc(text)).lower()
-    return {level for level, pattern in _LEVEL_RE.items() if pattern.search(folded)}
+    return {kind for kind, pattern in patterns.items() if pattern.search(folded)}
 
 
 @dataclass(frozen=True)

@@ -406,20 +406,18 @@ class ExtractiveAnswerer:
         """Refuse a question every candidate of which states another year or unit than it asks."""
         language = asked.language
         wanted = asked.constraints
-        if any(wanted.conflict(c.text) == "year" for c in candidates):
+        reasons = {wanted.conflict(c.text) for c in candidates}
+        if "year" in reasons:
             found = sorted({y for c in candidates for y in years_named(c.text)})
             text = messages.text(language, "other_year", wanted=", ".join(sorted(wanted.years)),
                                  found=", ".join(found[-3:]))
             return Refusal(f"{text} {self._suggest(language, passages)}", "other_year")
-        if any(wanted.conflict(c.text) == "target" for c in candidates):
-            text = messages.text(language, "other_target")
-            return Refusal(f"{text} {self._suggest(language, passages)}", "other_target")
-        if any(wanted.conflict(c.text) == "period" for c in candidates):
-            text = messages.text(language, "other_period")
-            return Refusal(f"{text} {self._suggest(language, passages)}", "other_period")
-        if not wanted.scopes or any(wanted.conflict(c.text) == "level" for c in candidates):
-            text = messages.text(language, "other_level")
-            return Refusal(f"{text} {self._suggest(language, passages)}", "other_level")
+        # Another target, period or level than asked; a question naming no unit has no other.
+        reason = next((r for r in ("target", "period", "level") if r in reasons), None)
+        if reason or not wanted.scopes:
+            key = f"other_{reason or 'level'}"
+            text = messages.text(language, key)
+            return Refusal(f"{text} {self._suggest(language, passages)}", key)
         name = next(s.name for s in wanted.scopes)
         shown = next((n for n in names_in(asked.text) if fold(n).lower() == name), name)
         text = messages.text(language, "other_entity", name=shown)

@@ -104,7 +104,6 @@ _MONEY_ASK_RE = re.compile(
     r"|\bwhat\s+(will|would|does|did|do)\s+[^?,;]{0,60}\bcost\b",
     re.IGNORECASE,
 )
-_HOW_MUCH_AT_END = re.compile(r"\b(la\s+)?bao\s+nhieu\W*$", re.IGNORECASE)
 # Kinds of money a question names just before "bao nhiêu", with their tones ("thuê", rent, is no
 # "thuế"); a contribution or an insurance counts only with a money word ("bao nhiêu tiền").
 _TONED_KINDS = re.compile(r"\b(thuế|phí|lệ phí|phụ cấp|trợ cấp|lương|giá|phạt)\b")
