@@ -296,3 +296,44 @@ def test_a_target_does_not_answer_a_count_of_what_was_done() -> None:
     # A question about the target itself is answered by it.
     aimed = Constraints.of("Xã phấn đấu nhân rộng mô hình ra bao nhiêu thôn?")
     assert aimed.conflict("Phấn đấu nhân rộng mô hình ra ít nhất 3 thôn.") is None
+
+
+def test_a_count_is_dated_by_the_year_named_before_it_in_its_clause() -> None:
+    from bot.answering.counts import counted_number
+
+    sentence = ("Nhờ nguồn vốn ủy thác qua 4 tổ chức hội, năm 2024 xã có 36 hộ thoát nghèo, "
+                "tỷ lệ hộ nghèo giảm còn 2,6%.")
+    at = counted_number(sentence, "ngheo")
+    assert at is not None and sentence[at:].startswith("36")
+    assert not Constraints.of("Năm 2023 xã có bao nhiêu hộ thoát nghèo?").binds(sentence, at)
+    assert Constraints.of("Năm 2024 xã có bao nhiêu hộ thoát nghèo?").binds(sentence, at)
+    # A year in an earlier clause dates that clause, not the count after it.
+    earlier = ("Under Directive 07-CT/HU issued in March 2024, Hoa Son aims to have "
+               "at least 450 models by 2026.")
+    assert Constraints.of("How many models does Hoa Son aim to have by 2026?").binds(
+        earlier, earlier.index("450"))
+    # An uncounted figure (any number) is not dated this way.
+    income = "Income in 2012 reached 20,600,000 VND and should reach 24,000,000 VND in 2015."
+    assert Constraints.of("What income is expected in 2015?").binds(
+        income, income.index("20,600,000"), dated=False)
+
+
+def test_a_why_question_needs_quotes_stating_the_failure_or_change_it_presumes() -> None:
+    passage = "Điện Biên currently has 1,768 prestigious persons, of whom 214 are women."
+    cut = unmet_presumption("Why did Điện Biên cut the allowance for prestigious persons?",
+                            passage, "en", passage)
+    assert cut is not None and cut.reason == "unsupported_premise"
+    assert "cut the allowance" in cut.text
+    failed = unmet_presumption("Vì sao Điện Biên không hoàn thành mục tiêu xóa nhà tạm?",
+                               "Điện Biên đã xóa 4.215 nhà tạm.", "vi", "Điện Biên")
+    assert failed is not None and failed.reason == "unsupported_premise"
+    stated = "Thôn Khe Mây chưa đăng ký do địa bàn bị chia cắt sau bão."
+    assert unmet_presumption("Vì sao thôn Khe Mây không đăng ký mô hình?", stated, "vi",
+                             stated) is None
+    lowered = "Tỷ lệ hộ nghèo giảm từ 3,8% xuống còn 2,6% nhờ vốn vay."
+    assert unmet_presumption("Why did the poverty rate fall?", lowered, "en", lowered) is None
+    # Not a "why" question: nothing is presumed.
+    assert unmet_presumption("Did Điện Biên cut the allowance?", passage, "en", passage) is None
+    # "hạ tầng" is infrastructure, not a lowering.
+    built = "Xã đầu tư hạ tầng giao thông nhờ nhân dân hiến đất."
+    assert unmet_presumption("Vì sao xã đầu tư hạ tầng?", built, "vi", built) is None

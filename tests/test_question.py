@@ -233,3 +233,16 @@ def test_a_share_or_a_count_after_a_kind_of_money_is_no_amount() -> None:
                      "Số hộ thuê đất là bao nhiêu?", "Số ý kiến đóng góp là bao nhiêu?",
                      "Mỗi hộ dân phải đóng góp bao nhiêu ngày công?"):
         assert not read_question(question).intent.wants_money, question
+
+
+def test_a_unit_of_measure_counts_under_its_abbreviation() -> None:
+    from bot.answering.counts import has_focused_number
+
+    intent = read_question("How many kilometres of concrete road did the commune build?").intent
+    assert intent.number_focus == "kilometr"
+    assert has_focused_number("xã làm mới và nâng cấp 11,3 km đường bê tông", intent.number_focus)
+    assert has_focused_number("trồng 52 ha rừng", "hectar")
+    assert has_focused_number("nhân dân hiến 8.640 m² đất", "vuong")
+    # An abbreviation counts only right after the number: "12 xã của huyện Hà Trung" is no area.
+    assert not has_focused_number("12 xã của huyện ha trung", "hectar")
+    assert not has_focused_number("xã có 36 hộ thoát nghèo", "kilometr")

@@ -49,6 +49,12 @@ _DOCUMENT_WORDS = re.compile(
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _YEAR = re.compile(r"(?<![\d/.,-])(19[5-9]\d|20\d\d)(?![\d/.,-]?\d)")
+_CLAUSE_END = re.compile(r"[,;:]|\b(?:and|but|while|và|nhưng|còn)\b", re.IGNORECASE)
+# A year, or a date's year ("27/12/2024", "12/2024").
+_DATED = re.compile(
+    r"(?<![\d/.,-])(?P<year>19[5-9]\d|20\d\d)(?![\d/.,-]?\d)"
+    r"|\b\d{1,2}/(?:\d{1,2}/)?(?P<dated>(?:19|20)\d\d)\b"
+)
 
 # Events whose occurrence a question can presume, with their other forms, on folded text.
 _EVENT = re.compile(
@@ -69,6 +75,33 @@ _HALT = re.compile(
     r"(?<!không )\bngừng\b|\bdừng lại\b|\btạm dừng\b|\bbỏ dở\b|\bhoãn\b"
     r"|(?<=\bwhy\b)(?:[^?.]{0,60}?)\b(stop|halt|abandon)\b"
 )
+
+
+# A "why" question presumes what it asks the reason for: a failure ("vì sao … không hoàn
+# thành", "why hasn't …") or a change in one direction ("why did … cut the allowance"). The
+# quoted answer must state it: a failure by a negation, a change by a word of its direction.
+_WHY = re.compile(r"\b(why|vi sao|tai sao|ly do|nguyen nhan)\b")
+_NEGATION = re.compile(
+    r"\b(?:không|chưa|chẳng|chả|not|never|no longer|fail\w*|unable|yet)\b|n't\b"
+)
+_DIRECTIONS = (
+    re.compile(r"\b(?:cut|cuts|cutting|reduc\w*|lower\w*|decreas\w*|dropp?\w*|fell|fall\w*|"
+               r"declin\w*|slash\w*|cắt|giảm|hạ(?! tầng))\b"),
+    re.compile(r"\b(?:rais\w*|increas\w*|rose|rises?|rising|grew|grow\w*|boost\w*|tăng|nâng)\b"),
+)
+
+
+def _why_premise(question: str, quoted: str) -> str | None:
+    """Return the failure or change a "why" question presumes and ``quoted`` does not state."""
+    if not _WHY.search(fold(question).lower()):
+        return None
+    asked, said = nfc(question).lower(), nfc(quoted).lower()
+    presumed = [_NEGATION, *_DIRECTIONS]
+    for pattern in presumed:
+        match = pattern.search(asked)
+        if match and not pattern.search(said):
+            return " ".join(asked[match.start() :].split()[:4]).rstrip("?.!")
+    return None
 
 
 # Words naming an administrative unit, folded, with the kind they name. A Vietnamese unit word
@@ -376,13 +409,25 @@ class Constraints:
                         return "entity"
         return None
 
-    def binds(self, sentence: str, at: int | None) -> bool:
+    def binds(self, sentence: str, at: int | None, *, dated: bool = True) -> bool:
         """Return whether the figure at ``at`` in ``sentence`` belongs to the question's unit.
 
         In a sentence naming the question's unit and another of its kind, the figure is the
-        nearest one's. A sentence naming one unit, or none, or no figure, binds.
+        nearest one's. A sentence naming one unit, or none, or no figure, binds. With ``dated``
+        (the figure counts the question's thing), the year named
+        last before the figure in its clause dates it: "…, năm 2024 xã có 36 hộ thoát nghèo" counts
+        2024's ("in 2012 reached 20.6 million, and … 24 million in 2015" does not date the second).
         """
-        if at is None or not self.scopes:
+        if at is None:
+            return True
+        if self.years and dated:
+            before = without_document_numbers(sentence)[:at]
+            years = list(_DATED.finditer(before))
+            if years and not _CLAUSE_END.search(before[years[-1].end() :]) and (
+                years[-1].group("year") or years[-1].group("dated")
+            ) not in self.years:
+                return False
+        if not self.scopes:
             return True
         units = _scopes_at(sentence)
         for wanted in self.scopes:
@@ -489,13 +534,14 @@ def _toned_name(name: str) -> tuple[str, ...]:
 
 
 def unmet_presumption(
-    question: str, evidence: str, language: str, retrieved: str = ""
+    question: str, evidence: str, language: str, retrieved: str = "", quoted: str = ""
 ) -> Unmet | None:
     """Return what ``question`` presumes and ``evidence`` does not state, or None.
 
     ``retrieved`` is the text of every passage retrieved: a name counts only when the documents
     spell it as the question does, so a name written in the other language is never held
-    against the evidence.
+    against the evidence. ``quoted`` is the answer's quotes, which must state what a "why"
+    question presumes.
     """
     cited, known = _Spelled.of(evidence), _Spelled.of(retrieved)
     for name in names_in(question):
@@ -548,6 +594,10 @@ def unmet_presumption(
             messages.text(language, "unsupported_premise",
                           event=event.group(event.lastindex or 0).strip()),
         )
+    presumed = _why_premise(question, quoted or evidence)
+    if presumed:
+        return Unmet("unsupported_premise",
+                     messages.text(language, "unsupported_premise", event=presumed))
     # A question about a document is answered from it, or from a text that names it.
     # A full number is met by the same number, or a reference by type and number ("Quyết định
     # 215"); a reference in the question by any document of that type and number.

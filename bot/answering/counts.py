@@ -40,6 +40,19 @@ _LASTING = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAKS = frozenset("that which who whom where when and but or while because ma va".split())
+# A unit of measure counts under any of its names, an abbreviation only right after the number:
+# "how many kilometres of road" is answered by "11,3 km", "bao nhiêu héc-ta" by "52 ha".
+_MEASURES = tuple(
+    (frozenset(content_terms(names)), frozenset(short.split()))
+    for names, short in (
+        ("kilometres kilometers kilômét", "km"),
+        ("metres meters mét", "m"),
+        ("square metres mét vuông", "m2 m²"),
+        ("hectares hecta", "ha"),
+        ("tonnes tons tấn", "t"),
+        ("litres liters lít", "l"),
+    )
+)
 
 
 def has_focused_number(
@@ -81,11 +94,16 @@ def counted_number(
             continue
         if focus is None:
             return match.start()
+        measured = next((m for m in _MEASURES if focus in m[0]), None)
+        if measured and index + 1 < len(words) and words[index + 1].group(0) in measured[1]:
+            return match.start()
         for following in words[index + 1 : index + 6]:
             if following.group(0) in _CLAUSE_BREAKS:
                 break
             counted = set(content_terms(written[following.start() : following.end()]))
             if focus in counted or counted & translations or (
+                measured is not None and counted & measured[0]
+            ) or (
                 focus == PEOPLE and counted & PERSON_TERMS
             ):
                 return match.start()

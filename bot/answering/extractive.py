@@ -225,7 +225,8 @@ class ExtractiveAnswerer:
         texts = {p.chunk_id: p.text for p in considered}
         evidence = "\n".join(texts.get(c.chunk_id, c.quote) for c in outcome[0])
         unmet = unmet_presumption(
-            question, evidence, language, "\n".join(p.text for p in considered)
+            question, evidence, language, "\n".join(p.text for p in considered),
+            quoted=" ".join(c.quote for c in outcome[0]),
         )
         if unmet is not None:
             return reply.refuse(unmet.reason, f"{unmet.text} {self._suggest(language, [])}")
@@ -320,7 +321,10 @@ class ExtractiveAnswerer:
             # which 96 households …, and the model of a village in Tan Hoa" counts Tan Phong's.
             focus, wanted = intent.number_focus, asked.constraints
             also = intent.focus_translations
-            kept = [c for c in kept if wanted.binds(c.text, counted_number(c.text, focus, also))]
+            kept = [
+                c for c in kept
+                if wanted.binds(c.text, counted_number(c.text, focus, also), dated=bool(focus))
+            ]
         if not kept:
             return self._conflicting(asked, candidates, passages)
         candidates = kept
