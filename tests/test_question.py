@@ -246,3 +246,26 @@ def test_a_unit_of_measure_counts_under_its_abbreviation() -> None:
     # An abbreviation counts only right after the number: "12 xã của huyện Hà Trung" is no area.
     assert not has_focused_number("12 xã của huyện ha trung", "hectar")
     assert not has_focused_number("xã có 36 hộ thoát nghèo", "kilometr")
+
+
+def test_a_rate_asked_for_is_a_share() -> None:
+    from bot.answering.counts import has_focused_number
+
+    for question in ("Tỷ lệ hộ nghèo đa chiều của huyện cuối năm 2025 là bao nhiêu?",
+                     "What health insurance coverage rate is the district aiming for in 2026?",
+                     "ty le ho ngheo cua xa con bn"):
+        intent = read_question(question).intent
+        assert intent.wants_number and intent.number_focus == "%", question
+        assert has_focused_number("tỷ lệ tham gia bảo hiểm y tế đạt 98,5%", intent.number_focus)
+        assert not has_focused_number("Xã có 9 thôn với 3.412 hộ.", intent.number_focus)
+    # A count stays a count, and an amount an amount.
+    assert read_question("Xã có bao nhiêu thôn?").intent.number_focus != "%"
+    assert not read_question("What is the rate of the allowance in VND?").intent.wants_money
+
+
+def test_an_area_asked_for_is_answered_in_square_metres_or_hectares() -> None:
+    from bot.answering.counts import has_focused_number
+
+    intent = read_question("Huyện muốn bà con nhường bao nhiêu diện tích để mở đường?").intent
+    assert has_focused_number("vận động nhân dân hiến 25.000 m² đất", intent.number_focus)
+    assert has_focused_number("trồng mới 52 ha rừng", intent.number_focus)

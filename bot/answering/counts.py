@@ -47,7 +47,7 @@ _MEASURES = tuple(
     for names, short in (
         ("kilometres kilometers kilômét", "km"),
         ("metres meters mét", "m"),
-        ("square metres mét vuông", "m2 m²"),
+        ("square metres mét vuông area diện tích", "m2 m² ha"),
         ("hectares hecta", "ha"),
         ("tonnes tons tấn", "t"),
         ("litres liters lít", "l"),

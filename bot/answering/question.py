@@ -68,6 +68,10 @@ _HOW_MANY_RE = re.compile(
 _PERCENT_RE = re.compile(
     r"\b(phan\s+tram|percent|percentage|share|proportion|ty\s+le)\b", re.IGNORECASE
 )
+_RATE_ASKED = re.compile(
+    r"\b(?:ty|ti)\s+le\b[^?]*\bbao\s+nhieu\b|\bwhat\b[^?]{0,60}\b(?:rate|percentage|share|proportion)\b",
+    re.IGNORECASE,
+)
 PERCENT = "%"  # the focus of "bao nhiêu phần trăm", "what percentage": a share, not a count
 DURATION = "duration"  # the focus of "bao lâu", "how long": a length of time (or of a road)
 _DURATION_RE = re.compile(r"\b(bao\s+lau|how\s+long)\b", re.IGNORECASE)
@@ -261,9 +265,13 @@ def read_intent(question: str) -> QuestionIntent:
     lasting = not how_many and bool(_DURATION_RE.search(folded))
     if lasting:
         focus = DURATION
+    # "Tỷ lệ hộ nghèo là bao nhiêu?", "What coverage rate …?": a share, with nothing counted.
+    rate = not wants_money and focus is None and bool(_RATE_ASKED.search(folded))
+    if rate:
+        focus = PERCENT
     return QuestionIntent(
         wants_date=bool(_WHEN_RE.search(folded)),
-        wants_number=bool(how_many) or lasting,
+        wants_number=bool(how_many) or lasting or rate,
         number_focus=focus,
         wants_person=bool(_WHO_RE.search(folded)),
         wants_list=bool(_LIST_RE.search(folded)),
