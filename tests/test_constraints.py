@@ -337,3 +337,13 @@ def test_a_why_question_needs_quotes_stating_the_failure_or_change_it_presumes()
     # "hạ tầng" is infrastructure, not a lowering.
     built = "Xã đầu tư hạ tầng giao thông nhờ nhân dân hiến đất."
     assert unmet_presumption("Vì sao xã đầu tư hạ tầng?", built, "vi", built) is None
+
+
+def test_the_date_a_cited_document_was_issued_does_not_date_the_facts() -> None:
+    plan = ("Thực hiện Chỉ thị số 18-CT/TU ngày 12/11/2025 của Ban Thường vụ Tỉnh ủy, Huyện ủy ban "
+            "hành kế hoạch năm 2026. Tỷ lệ hộ nghèo toàn huyện giảm xuống dưới 1,2%.")
+    unmet = unmet_presumption("Tỷ lệ hộ nghèo của huyện cuối năm 2025 là bao nhiêu?", plan, "vi")
+    assert unmet is not None and unmet.reason == "other_year"
+    # A date of its own still covers its year.
+    dated = "Ngày 20/12/2025, huyện tổng kết: tỷ lệ hộ nghèo còn 1,5%."
+    assert unmet_presumption("Tỷ lệ hộ nghèo của huyện năm 2025 là bao nhiêu?", dated, "vi") is None

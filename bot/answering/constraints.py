@@ -49,6 +49,10 @@ _DOCUMENT_WORDS = re.compile(
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _YEAR = re.compile(r"(?<![\d/.,-])(19[5-9]\d|20\d\d)(?![\d/.,-]?\d)")
+# The date after a document's number, blanked first: the document's issue, not the facts' year.
+_ISSUED = re.compile(
+    r"(?<=   )\s*(?:ngày|dated|of)\s+\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d\b", re.IGNORECASE
+)
 _CLAUSE_END = re.compile(r"[,;:]|\b(?:and|but|while|và|nhưng|còn)\b", re.IGNORECASE)
 # A year, or a date's year ("27/12/2024", "12/2024").
 _DATED = re.compile(
@@ -557,8 +561,12 @@ def unmet_presumption(
             return Unmet("other_entity", messages.text(language, "other_entity", name=shown))
     wanted = years_named(question)
     stated = _evidence_numbers(evidence)
-    # A full date states its year too: "ngày 20/12/2024" covers 2024 (stated as "12/2024").
-    covered = years_named(evidence) | {n.split("/")[1] for n in stated if "/" in n}
+    # A full date states its year too: "ngày 20/12/2024" covers 2024 (stated as "12/2024"), but
+    # not the date a cited document was issued ("Chỉ thị số 18-CT/TU ngày 12/11/2025").
+    undated = _ISSUED.sub(" ", without_document_numbers(evidence))
+    covered = years_named(undated) | {
+        n.split("/")[1] for n in _evidence_numbers(undated) if "/" in n
+    }
     missing = sorted(year for year in wanted if year not in covered)
     if missing:
         return Unmet(
