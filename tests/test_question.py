@@ -269,3 +269,23 @@ def test_an_area_asked_for_is_answered_in_square_metres_or_hectares() -> None:
     intent = read_question("Huyện muốn bà con nhường bao nhiêu diện tích để mở đường?").intent
     assert has_focused_number("vận động nhân dân hiến 25.000 m² đất", intent.number_focus)
     assert has_focused_number("trồng mới 52 ha rừng", intent.number_focus)
+
+
+def test_a_counted_thing_is_counted_under_its_other_names() -> None:
+    from bot.answering.counts import has_focused_number
+
+    for question, sentence in (
+        ("How many dwellings did the province put up or fix for needy families?",
+         "to build and repair 4,215 houses for poor and near-poor households"),
+        ("Năm 2024 có bao nhiêu gia đình vượt qua chuẩn nghèo?",
+         "năm 2024 xã có 36 hộ thoát nghèo"),
+        ("How many days of labour did the mass organisations mobilise?",
+         "Các đoàn thể huy động 5.400 ngày công lao động để san nền"),
+    ):
+        intent = read_question(question).intent
+        focus, also = intent.number_focus, intent.focus_translations
+        assert has_focused_number(sentence, focus, also), question
+    # Another thing counted is no answer: houses are not schools.
+    intent = read_question("How many dwellings were repaired?").intent
+    assert not has_focused_number("and 28 semi-boarding schools were built", intent.number_focus,
+                                  intent.focus_translations)

@@ -230,6 +230,21 @@ class QuestionIntent:
 
 # Counted things that any kind of person answers, as content terms (stems).
 _ANY_PEOPLE = frozenset(content_terms("người people person persons"))
+# Things a report counts, each under the names a question may give it (stems; a Vietnamese
+# compound by the syllable that carries it: "gia đình" by "đình", "ngày công" by "ngày").
+_COUNTED_ALIKE = tuple(
+    frozenset(group.split())
+    for group in (
+        "household famili ho dinh",
+        "hous home dwell nha",
+        "villag hamlet thon lang xom",
+        "complaint petit grievanc don",
+        "case vu",
+        "boat vessel ship tau thuyen",
+        "pupil student sinh",
+        "day workday ngay",
+    )
+)
 PEOPLE = "people"  # the focus of "bao nhiêu người", "how many people": a count of persons
 # The words a count of persons counts ("240 cán bộ", "37 residents", "96 hộ"), as content terms;
 # a Vietnamese word by the syllable that tells it apart ("cán" bộ, đảng "viên", cử "tri").
@@ -257,7 +272,9 @@ def read_intent(question: str) -> QuestionIntent:
         focus_terms = content_terms(" ".join(words))
         focus = focus_terms[-1] if focus_terms else None
         if focus is not None:
-            translations = _translations(" ".join(words).lower(), focus)
+            translations = _translations(" ".join(words).lower(), focus) | next(
+                (group - {focus} for group in _COUNTED_ALIKE if focus in group), frozenset()
+            )
         if focus in _ANY_PEOPLE:  # "bao nhiêu người" is answered by "240 cán bộ", "37 residents"
             focus = PEOPLE
         if _PERCENT_RE.search(f"{how_many.group(1)} {' '.join(words)}"):
