@@ -347,3 +347,17 @@ def test_the_date_a_cited_document_was_issued_does_not_date_the_facts() -> None:
     # A date of its own still covers its year.
     dated = "Ngày 20/12/2025, huyện tổng kết: tỷ lệ hộ nghèo còn 1,5%."
     assert unmet_presumption("Tỷ lệ hộ nghèo của huyện năm 2025 là bao nhiêu?", dated, "vi") is None
+
+
+def test_a_sentence_naming_only_other_years_conflicts_unless_its_document_is_of_the_year() -> None:
+    wanted = Constraints.of("Năm 2023 huyện tôn vinh bao nhiêu mô hình nhân ngày 15/10?")
+    ceremony = ("The Party Committee on October 15 held a ceremony to mark the 94th anniversary "
+                "(October 15, 1930 – October 15, 2024) and honoured 52 models.")
+    assert wanted.conflict(ceremony, "2024-10-16") == "year"
+    # "now … up from 1,980 in 2021" in a report of the year asked is about that year.
+    now = "Ha Giang now counts 2,150 prestigious people, up from 1,980 in 2021."
+    asked = Constraints.of("How many prestigious people did Ha Giang have in 2023?")
+    assert asked.conflict(now, "2023-12-02") is None
+    assert asked.conflict(now, "2025-01-10") == "year"
+    assert asked.conflict(now) == "year"
+    assert asked.conflict("Ha Giang counts 2,150 prestigious people.") is None

@@ -385,15 +385,19 @@ class Constraints:
         plain = fold(written) == written
         return bool((_PLAIN_UNIT_NAMED if plain else _UNIT_NAMED).search(written))
 
-    def conflict(self, sentence: str) -> str | None:
+    def conflict(self, sentence: str, dated: str | None = None) -> str | None:
         """Return what ``sentence`` states instead of the question's year or unit, or None.
 
         A sentence that names no year, or no unit of the question's kind, does not conflict:
-        its passage's other sentences and header are checked afterwards.
+        its passage's other sentences and header are checked afterwards. A sentence naming only
+        other years is about them, unless its document is dated the year asked (``dated``, ISO):
+        "now counts 2,150, up from 1,980 in 2021" in a 2023 report.
         """
         if self.years:
-            opens_with = years_named(opening(sentence))
-            if opens_with and not years_named(sentence) & self.years:
+            named = years_named(sentence)
+            if named and not named & self.years and (
+                years_named(opening(sentence)) or (dated or "")[:4] not in self.years
+            ):
                 return "year"
         if self.other_level(sentence):
             return "level"

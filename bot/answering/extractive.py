@@ -315,7 +315,9 @@ class ExtractiveAnswerer:
             return self._not_found(language, shown, indexes, passages)
         # A sentence stating another year or another commune than the question's is about
         # something else: it is never quoted for this question.
-        kept = [c for c in candidates if asked.constraints.conflict(c.text) is None]
+        kept = [
+            c for c in candidates if asked.constraints.conflict(c.text, c.passage.date) is None
+        ]
         if intent.wants_number and intent.number_focus != PERCENT:
             # A count belongs to the commune named nearest to it: "Tan Phong's model, under
             # which 96 households …, and the model of a village in Tan Hoa" counts Tan Phong's.
@@ -410,7 +412,7 @@ class ExtractiveAnswerer:
         """Refuse a question every candidate of which states another year or unit than it asks."""
         language = asked.language
         wanted = asked.constraints
-        reasons = {wanted.conflict(c.text) for c in candidates}
+        reasons = {wanted.conflict(c.text, c.passage.date) for c in candidates}
         if "year" in reasons:
             found = sorted({y for c in candidates for y in years_named(c.text)})
             text = messages.text(language, "other_year", wanted=", ".join(sorted(wanted.years)),

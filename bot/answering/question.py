@@ -329,9 +329,12 @@ def _translations(phrase: str, focus: str) -> frozenset[str]:
     ("9/12 thôn") to "how many villages"; a Vietnamese phrase is met by its first word, the noun.
     """
     terms: set[str] = set()
-    for vietnamese, english in glossary_matches(phrase):
-        if focus in content_terms(vietnamese):
-            terms.update(content_terms(english))
+    glossed = glossary_matches(phrase)
+    # A modifier after the noun ("cuộc đối thoại trực tiếp") that the glossary does not know
+    # leaves the phrase's glossed noun to count it.
+    holding = [pair for pair in glossed if focus in content_terms(pair[0])] or glossed
+    for _, english in holding:
+        terms.update(content_terms(english))
     for stems, vietnamese in vietnamese_matches(phrase):
         if focus in stems:
             terms.update(content_terms(vietnamese)[:1])
