@@ -289,3 +289,12 @@ def test_a_counted_thing_is_counted_under_its_other_names() -> None:
     intent = read_question("How many dwellings were repaired?").intent
     assert not has_focused_number("and 28 semi-boarding schools were built", intent.number_focus,
                                   intent.focus_translations)
+
+
+def test_a_counted_nouns_unknown_modifier_leaves_its_glossed_noun_to_count_it() -> None:
+    from bot.answering.counts import has_focused_number
+
+    intent = read_question("Năm 2025 tỉnh tổ chức được bao nhiêu cuộc đối thoại trực tiếp?").intent
+    focus, also = intent.number_focus, intent.focus_translations
+    assert has_focused_number("held 1,426 direct dialogues with local people", focus, also)
+    assert not has_focused_number("resolved 2,651 cases", focus, also)
