@@ -74,8 +74,11 @@ def test_a_sentence_opening_with_another_year_conflicts() -> None:
     asked = Constraints.of("Năm 2024 xã Tân Hòa làm mới bao nhiêu km đường?")
     assert asked.conflict("Năm 2025, Đảng ủy xã phấn đấu làm mới 10 km đường.") == "year"
     assert asked.conflict("At its review in December 2023, the commune built 4 km.") == "year"
-    # A year further in is a reference; a sentence naming the asked year anywhere is kept.
-    assert asked.conflict("Trong năm, xã giải quyết vụ tranh chấp tồn đọng từ năm 2023.") is None
+    # A year further in, in a report of the year asked, is a reference; a sentence naming the
+    # asked year anywhere is kept.
+    since = "Trong năm, xã giải quyết vụ tranh chấp tồn đọng từ năm 2023."
+    assert asked.conflict(since, "2024-12-18") is None
+    assert asked.conflict(since, "2025-12-18") == "year"
     assert asked.conflict("Before 2025 the plan, adopted in 2024, set 4 km.") is None
     assert asked.conflict("Xã làm mới 4 km đường bê tông.") is None
     assert opening("In 2023, the commune built 4 km of roads") == "In 2023"
