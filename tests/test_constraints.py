@@ -361,3 +361,11 @@ def test_a_sentence_naming_only_other_years_conflicts_unless_its_document_is_of_
     assert asked.conflict(now, "2025-01-10") == "year"
     assert asked.conflict(now) == "year"
     assert asked.conflict("Ha Giang counts 2,150 prestigious people.") is None
+
+
+def test_a_count_with_a_past_verb_asks_what_was_done() -> None:
+    from bot.answering.constraints import asks_done
+
+    assert asks_done("How many households donated land for roads in 2024?")
+    assert not asks_done("How many registered models are there?")
+    assert not asks_done("How many models does Hoa Son aim to have by 2026?")

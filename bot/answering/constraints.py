@@ -314,7 +314,10 @@ _PERIOD_RE = {kind: re.compile(rf"\b(?:{words})\b") for kind, words in _PERIODS.
 # target; and a sentence stating a target or a plan ("phấn đấu", "dự kiến", "is expected to",
 # "will"), not counting "vượt chỉ tiêu" (beat the target), which reports what was done.
 _COUNT_ASKED = re.compile(r"\b(?:bao nhieu|how many|how much)\b")
-_DONE_ASKED = re.compile(r"\bđã\b|\bthực tế\b|\b(?:did|has|have|had|was|were)\b|\bso far\b")
+_DONE_ASKED = re.compile(
+    r"\bđã\b|\bthực tế\b|\b(?:did|has|have|had|was|were)\b|\bso far\b"
+    r"|\bhow many\s+(?:\w+\s+){1,3}\w{3,}ed\b"  # "how many households donated land"
+)
 _TARGET = re.compile(
     r"(?<!vượt )(?<!đạt )(?<!hoàn thành )\b(?:phấn đấu|mục tiêu|dự kiến|kế hoạch|chỉ tiêu|sẽ)\b"
     r"|\b(?:aims?|aiming|aimed|plans?|planned|planning|targets?|targeted|expected|will|intends?)"
@@ -408,7 +411,7 @@ class Constraints:
             if stated and not stated & self.periods:
                 return "period"  # a rate for another period: "per quarter" for "mỗi tháng"
         if self.scopes:
-            spelled = _Spelled.of(sentence)
+            spelled = Spelled.of(sentence)
             units = scopes_in(sentence)
             for wanted in self.scopes:
                 if wanted.loose or not spelled.names(wanted.name, wanted.toned):
@@ -506,14 +509,15 @@ def _squeeze(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Spelled:
+class Spelled:
     """A text's syllables two ways: folded (lower case), and by their tones."""
 
     folded: tuple[str, ...]
     tones: tuple[str, ...]  # "" for a syllable written without diacritics
 
     @classmethod
-    def of(cls, text: str) -> _Spelled:
+    def of(cls, text: str) -> Spelled:
+        """Read ``text``'s syllables."""
         written = re.findall(r"\w+", nfc(text).lower())
         return cls(tuple(fold(w) for w in written), _syllable_tones(written))
 
@@ -541,6 +545,19 @@ def _toned_name(name: str) -> tuple[str, ...]:
     return _syllable_tones(re.findall(r"\w+", nfc(name).lower()))
 
 
+def unnamed(question: str, cited: Spelled, known: Spelled) -> str | None:
+    """Return a name of ``question`` that the documents spell (``known``) and ``cited`` does not.
+
+    A name written in the other language, which no retrieved passage spells as the question does,
+    is never held against the evidence.
+    """
+    for name in names_in(question):
+        folded, marked = _squeeze(name), _toned_name(name)
+        if known.names(folded, marked) and not cited.names(folded, marked):
+            return name
+    return None
+
+
 def unmet_presumption(
     question: str, evidence: str, language: str, retrieved: str = "", quoted: str = ""
 ) -> Unmet | None:
@@ -551,11 +568,10 @@ def unmet_presumption(
     against the evidence. ``quoted`` is the answer's quotes, which must state what a "why"
     question presumes.
     """
-    cited, known = _Spelled.of(evidence), _Spelled.of(retrieved)
-    for name in names_in(question):
-        folded, marked = _squeeze(name), _toned_name(name)
-        if known.names(folded, marked) and not cited.names(folded, marked):
-            return Unmet("other_entity", messages.text(language, "other_entity", name=name))
+    cited, known = Spelled.of(evidence), Spelled.of(retrieved)
+    name = unnamed(question, cited, known)
+    if name is not None:
+        return Unmet("other_entity", messages.text(language, "other_entity", name=name))
     # A place named with its unit ("tỉnh Thanh Hóa", "Phu Loc commune") that no passage found
     # names in any spelling is a place the documents say nothing about.
     for scope in scopes_in(question) if retrieved else ():
