@@ -24,6 +24,7 @@ whole evidence.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -172,7 +173,14 @@ def _same_tones(one: Sequence[str], other: Sequence[str]) -> bool:
 
 
 def _syllable_tones(written: Sequence[str]) -> tuple[str, ...]:
-    return tuple(toned(w) if fold(w) != w else "" for w in (w.lower() for w in written))
+    return tuple(_spelled_word(w.lower())[1] for w in written)
+
+
+@functools.lru_cache(maxsize=65536)  # the same few thousand words, in every passage read
+def _spelled_word(word: str) -> tuple[str, str]:
+    """Return a lower-case word folded, and by its tone ("" when written without diacritics)."""
+    folded = fold(word)
+    return folded, (toned(word) if folded != word else "")
 
 
 def scopes_in(text: str) -> list[Scope]:
@@ -518,8 +526,8 @@ class Spelled:
     @classmethod
     def of(cls, text: str) -> Spelled:
         """Read ``text``'s syllables."""
-        written = re.findall(r"\w+", nfc(text).lower())
-        return cls(tuple(fold(w) for w in written), _syllable_tones(written))
+        spelled = [_spelled_word(w) for w in re.findall(r"\w+", nfc(text).lower())]
+        return cls(tuple(f for f, _ in spelled), tuple(t for _, t in spelled))
 
     def names(self, folded: str, tones: Sequence[str] = ()) -> bool:
         """Return whether this text names ``folded`` (a name's folded words), in any spelling.
