@@ -10,6 +10,7 @@ import pytest
 from bot.answering.constraints import Constraints, Scope, opening, scopes_in
 from bot.answering.question import money_kinds, read_question, small_talk, write_out_shorthand
 from tests.conftest import ingested_services
+from vectorstore.text import fold
 
 
 def test_phone_shorthand_is_written_out_and_shows_the_language() -> None:
@@ -301,3 +302,16 @@ def test_a_counted_nouns_unknown_modifier_leaves_its_glossed_noun_to_count_it() 
     focus, also = intent.number_focus, intent.focus_translations
     assert has_focused_number("held 1,426 direct dialogues with local people", focus, also)
     assert not has_focused_number("resolved 2,651 cases", focus, also)
+
+
+def test_a_deadline_asked_for_is_answered_by_a_sentence_setting_one() -> None:
+    from bot.answering.question import DEADLINE_RE
+
+    for question in ("Hạn chót nộp hồ sơ xét công nhận mô hình là khi nào?",
+                     "By what date must the households hand over their land?",
+                     "han chot nop ho so la khi nao"):
+        assert read_question(question).intent.wants_deadline, question
+    assert not read_question("Khi nào nghị quyết có hiệu lực?").intent.wants_deadline
+    assert DEADLINE_RE.search(fold("Các xã xây dựng kế hoạch trước ngày 28/02/2026."))
+    assert DEADLINE_RE.search("hand over their land by June 30, 2025")
+    assert not DEADLINE_RE.search(fold("Ngày 08/01/2026, Ban Thường vụ ban hành Kế hoạch."))

@@ -32,6 +32,7 @@ from bot.answering.glossary import (
     vietnamese_matches,
 )
 from bot.answering.question import (
+    DEADLINE_RE,
     MONEY_RE,
     PERCENT,
     Question,
@@ -399,6 +400,8 @@ class ExtractiveAnswerer:
                          and intent.money_kinds <= money_kinds(text))
         if kinds:
             candidates = [c for c in candidates if any(kind(c.text) for kind in kinds)]
+        if intent.wants_deadline:  # "hạn chót … là khi nào" is answered by "trước ngày …"
+            candidates = [c for c in candidates if DEADLINE_RE.search(fold(c.text))]
         if intent.wants_unit:
             kind = intent.wants_unit
             candidates = [c for c in candidates if any(s.kind == kind for s in scopes_in(c.text))]

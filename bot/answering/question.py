@@ -60,6 +60,17 @@ _WHEN_RE = re.compile(
     r"ngay\s+bao\s+nhieu)\b",
     re.IGNORECASE,
 )
+# A deadline asked for, and a sentence that sets one ("trước ngày 28/02/2026", "by June 30").
+_DEADLINE_ASK_RE = re.compile(
+    r"\b(han\s+chot|han\s+cuoi|thoi\s+han|cham\s+nhat|truoc\s+(?:ngay|thoi\s+diem)\s+nao|"
+    r"deadline|by\s+(?:when|what\s+date|which\s+date)|no\s+later\s+than)\b",
+    re.IGNORECASE,
+)
+DEADLINE_RE = re.compile(
+    r"\b(truoc\s+ngay|truoc\s+thoi\s+diem|truoc\s+thang|cham\s+nhat|han\s+chot|thoi\s+han|"
+    r"trong\s+(?:vong|thoi\s+han)|before|by|no\s+later\s+than|deadline|within|until)\b",
+    re.IGNORECASE,
+)
 _HOW_MANY_RE = re.compile(
     r"\b(how\s+many|how\s+much|what\s+number\s+of|what\s+(?:percentage|share|proportion)\s+of|"
     r"bao\s+nhieu|so\s+luong)\b\s*(?P<focus>[^?.,;]*)",
@@ -221,6 +232,7 @@ class QuestionIntent:
     wants_role: str | None = None  # the role whose holder is asked for: "chairman", ...
     # The counted thing's terms in the other language: "villages" is counted as "thôn" too.
     focus_translations: frozenset[str] = frozenset()
+    wants_deadline: bool = False  # a date something must be done by ("hạn chót", "by what date")
 
     @property
     def wants_metadata(self) -> bool:
@@ -300,6 +312,7 @@ def read_intent(question: str) -> QuestionIntent:
         wants_unit=_unit_asked(folded),
         wants_role=role_asked(folded),
         focus_translations=translations,
+        wants_deadline=bool(_DEADLINE_ASK_RE.search(folded)),
     )
 
 
