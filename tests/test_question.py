@@ -315,3 +315,17 @@ def test_a_deadline_asked_for_is_answered_by_a_sentence_setting_one() -> None:
     assert DEADLINE_RE.search(fold("Các xã xây dựng kế hoạch trước ngày 28/02/2026."))
     assert DEADLINE_RE.search("hand over their land by June 30, 2025")
     assert not DEADLINE_RE.search(fold("Ngày 08/01/2026, Ban Thường vụ ban hành Kế hoạch."))
+
+
+def test_a_final_particle_and_a_plan_typed_kh_are_read_as_meant() -> None:
+    for typed, query in (
+        ("kh 47 cua huyen uy ban hanh ngay nao a", "ke hoach 47 cua huyen uy ban hanh ngay nao"),
+        ("huyen giao hoi nong dan chuyen doi bn ha lua vay",
+         "huyen giao hoi nong dan chuyen doi bao nhieu ha lua"),
+        ("Kế hoạch ban hành ngày nào ạ?", "Kế hoạch ban hành ngày nào"),
+        ("ho ngheo dc vay", "ho ngheo duoc vay"),  # a loan, not a particle
+        ("quy dinh tai diem a", "quy dinh tai diem a"),  # a legal point
+        ("Xã có bao nhiêu hộ vay?", "Xã có bao nhiêu hộ vay?"),  # written "vay": a loan
+        ("kh co ai a", "khong co ai"),
+    ):
+        assert read_question(typed).query == query, typed

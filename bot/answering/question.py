@@ -370,6 +370,19 @@ _SHORTHAND = {
     "cx": "cũng", "cg": "cũng",
 }  # fmt: skip
 _PLAIN_SHORTHAND = {short: fold(full) for short, full in _SHORTHAND.items()}
+_PLAN_SHORT_RE = re.compile(r"(?<![\w/.-])kh(?=\s+(?:số\s+|so\s+)?\d)", re.IGNORECASE)
+# A particle ending a question says nothing of what is asked ("… ngày nào ạ", "… vậy"); "a"
+# after "điểm" or a number is a legal point, and a plain "vay" after "được", "cho" or "khoản" a
+# loan ("hộ nghèo được vay").
+_FINAL_PARTICLE_RE = re.compile(
+    r"(?<=\w)(?<!\d)(?<!\bdiem)(?<!\bđiểm)\s+(?:ạ|à|nhỉ|nhé|nha|vậy|thế|đấy|hả|a|nhi|nhe|the)"
+    r"\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+_PLAIN_VAY_RE = re.compile(
+    r"(?<=\w)(?<!\bduoc)(?<!\bdc)(?<!\bcho)(?<!\bkhoan)(?<!\bmuon)\s+vay\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
 _SHORTHAND_RE = re.compile(
     r"(?<![\w/.-])(" + "|".join(sorted(_SHORTHAND, key=len, reverse=True)) + r")(?![\w/-])",
     re.IGNORECASE,
@@ -381,8 +394,19 @@ def write_out_shorthand(text: str) -> str:
 
     A text typed without diacritics gets the words without diacritics too ("dc" is "duoc").
     """
-    shorthand = _PLAIN_SHORTHAND if fold(text) == text else _SHORTHAND
+    plain = fold(text) == text
+    shorthand = _PLAIN_SHORTHAND if plain else _SHORTHAND
+    # "kh" before a number is a plan ("kh 47" is Kế hoạch 47), not "không".
+    text = _PLAN_SHORT_RE.sub("ke hoach" if plain else "kế hoạch", text)
     return _SHORTHAND_RE.sub(lambda m: shorthand[m.group(1).lower()], text)
+
+
+def without_final_particle(text: str) -> str:
+    """Return a Vietnamese question without the particle it ends on ("… ngày nào ạ", "… vậy")."""
+    text = _FINAL_PARTICLE_RE.sub("", text)
+    if fold(text) == text:
+        text = _PLAIN_VAY_RE.sub("", text)
+    return text.rstrip()
 
 
 @dataclass(frozen=True)
@@ -402,5 +426,5 @@ def read_question(text: str) -> Question:
     # Shorthand hides a Vietnamese question from the language check: written out, it shows.
     written_out = write_out_shorthand(text)
     language = detect_language(written_out) if text else "en"
-    query = written_out if language == "vi" else text
+    query = without_final_particle(written_out) if language == "vi" else text
     return Question(text, query, language, read_intent(query), Constraints.of(query))
