@@ -29,6 +29,10 @@ SETS = {"tuned": EVAL / "meaning.jsonl", "heldout": EVAL / "heldout.jsonl"}
 # The development set: written over six more documents after the meaning sets, and used to choose
 # the changes of the release that added it, so it is tuned on as a whole (no held-out part).
 DEV = EVAL / "dev.jsonl"
+# The fresh held-out set: 60 questions over four more documents, written by a writer who had seen
+# none of the code or the other sets, measured once on arrival and never tuned on.
+FRESH = EVAL / "fresh.jsonl"
+FRESH_CORPUS = EVAL / "corpus-fresh"
 
 ANSWERABLE_KINDS = {
     "paraphrase": "para",
@@ -62,7 +66,7 @@ def heldout_by_rule(number: int) -> bool:
 def documents(shared_corpus: Path) -> dict[str, CleanDocument]:
     """Every document of the three corpora the sets are asked against, cleaned as ingest does."""
     found: dict[str, CleanDocument] = {}
-    for folder in (shared_corpus, EXAMPLE_CORPUS, NEW_CORPUS, DEV_CORPUS):
+    for folder in (shared_corpus, EXAMPLE_CORPUS, NEW_CORPUS, DEV_CORPUS, FRESH_CORPUS):
         for path in sorted(folder.iterdir()):
             if path.name.endswith(".meta.yaml"):
                 continue
@@ -76,14 +80,21 @@ def raw_cases() -> dict[str, list[dict[str, object]]]:
     """The JSON objects of each split file (and of the development set), in file order."""
     return {
         split: [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-        for split, path in {**SETS, "dev": DEV}.items()
+        for split, path in {**SETS, "dev": DEV, "fresh": FRESH}.items()
     }
 
 
 @pytest.fixture(scope="module")
 def cases() -> dict[str, list[EvalQuestion]]:
     """Each split as the evaluation harness loads it (which validates the format)."""
-    return {split: load_questions(path) for split, path in {**SETS, "dev": DEV}.items()}
+    return {
+        split: load_questions(path)
+        for split, path in {**SETS, "dev": DEV, "fresh": FRESH}.items()
+    }
+
+
+def _every(raw_cases: dict[str, list[dict[str, object]]]) -> list[dict[str, object]]:
+    return [record for records in raw_cases.values() for record in records]
 
 
 def paragraphs(document: CleanDocument) -> list[str]:
@@ -94,7 +105,9 @@ def test_the_harness_loads_both_splits_and_ids_are_unique(
     cases: dict[str, list[EvalQuestion]],
 ) -> None:
     existing = load_questions(EVAL / "questions.jsonl")
-    everything = [*existing, *cases["tuned"], *cases["heldout"], *cases["dev"]]
+    everything = [
+        *existing, *cases["tuned"], *cases["heldout"], *cases["dev"], *cases["fresh"]
+    ]
     ids = Counter(q.id for q in everything)
     texts = Counter((q.history, phrase_form(q.question)) for q in everything)
     assert [i for i, n in ids.items() if n > 1] == []
@@ -118,8 +131,8 @@ def test_each_case_sits_in_its_split_by_the_fixed_rule(
     raw_cases: dict[str, list[dict[str, object]]],
 ) -> None:
     for split, records in raw_cases.items():
-        if split == "dev":
-            assert all(record["split"] == "dev" for record in records)
+        if split in ("dev", "fresh"):
+            assert all(record["split"] == split for record in records)
             assert all(record["must_refuse"] == (record["kind"] in REFUSAL_KINDS)
                        for record in records)
             continue
@@ -137,7 +150,7 @@ def test_evidence_is_verbatim_in_one_paragraph_of_exactly_the_named_documents(
 ) -> None:
     body = {name: paragraphs(document) for name, document in documents.items()}
     problems: list[str] = []
-    for record in [*raw_cases["tuned"], *raw_cases["heldout"], *raw_cases["dev"]]:
+    for record in _every(raw_cases):
         named = record["documents"]
         assert isinstance(named, list), record["id"]
         unknown = [name for name in named if name not in documents]
@@ -166,7 +179,7 @@ def test_every_answer_phrase_is_in_a_paragraph_that_holds_the_evidence(
 ) -> None:
     texts = [text for document in documents.values() for text in paragraphs(document)]
     problems: list[str] = []
-    for case in [*cases["tuned"], *cases["heldout"], *cases["dev"]]:
+    for case in [*cases["tuned"], *cases["heldout"], *cases["dev"], *cases["fresh"]]:
         if case.must_refuse:
             continue
         spans = [span_form(span) for span in case.evidence]
@@ -184,7 +197,7 @@ def test_every_answer_phrase_is_in_a_paragraph_that_holds_the_evidence(
 def test_kinds_keep_their_shape(
     raw_cases: dict[str, list[dict[str, object]]], documents: dict[str, CleanDocument]
 ) -> None:
-    for record in [*raw_cases["tuned"], *raw_cases["heldout"], *raw_cases["dev"]]:
+    for record in _every(raw_cases):
         kind, question, language = record["kind"], str(record["question"]), record["language"]
         languages = {documents[str(name)].language for name in record["documents"]}  # type: ignore[attr-defined]
         if kind == "crosslingual-vi-en":
@@ -211,7 +224,7 @@ def test_every_document_of_the_corpora_answers_some_question(
 ) -> None:
     used = Counter(
         str(name)
-        for record in [*raw_cases["tuned"], *raw_cases["heldout"], *raw_cases["dev"]]
+        for record in _every(raw_cases)
         if not record["must_refuse"]
         for name in record["documents"]  # type: ignore[attr-defined]
     )
