@@ -369,3 +369,13 @@ def test_a_count_with_a_past_verb_asks_what_was_done() -> None:
     assert asks_done("How many households donated land for roads in 2024?")
     assert not asks_done("How many registered models are there?")
     assert not asks_done("How many models does Hoa Son aim to have by 2026?")
+
+
+def test_a_person_is_named_under_his_other_names() -> None:
+    from bot.answering.constraints import Spelled, unnamed
+
+    known = Spelled.of("Uncle Ho wrote the article in 1949. President Ho Chi Minh said so.")
+    quoted = Spelled.of("President Ho Chi Minh said cadres must listen to the people.")
+    assert unnamed("What did Uncle Ho say cadres must do?", quoted, known) is None
+    other = Spelled.of("Vo Nguyen Giap said cadres must listen.")
+    assert unnamed("What did Uncle Ho say cadres must do?", other, known) == "Uncle Ho"

@@ -106,6 +106,8 @@ Công trình nhà văn hóa thôn Đồng Chè có tổng kinh phí 2,1 tỷ đ�
 900 triệu đồng và ngày công lao động.
 
 Mô hình "Dân vận khéo" của Chi hội Phụ nữ thôn Đồng Chè được Huyện ủy khen thưởng.
+
+Năm 2024, xã Phú Lâm có 1.250 hộ với 4.980 nhân khẩu.
 """
 
 
@@ -329,3 +331,11 @@ def test_a_final_particle_and_a_plan_typed_kh_are_read_as_meant() -> None:
         ("kh co ai a", "khong co ai"),
     ):
         assert read_question(typed).query == query, typed
+
+
+@pytest.mark.slow
+def test_a_count_of_those_who_did_something_needs_the_deed(report_answerer: Any) -> None:
+    donated = report_answerer.answer("How many households in Phu Lam donated land in 2024?")
+    assert donated.refused, donated.text
+    counted = report_answerer.answer("Năm 2024 xã Phú Lâm có bao nhiêu hộ?")
+    assert not counted.refused and "1.250 hộ" in counted.text, counted.text

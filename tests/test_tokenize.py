@@ -208,3 +208,13 @@ def test_an_abbreviated_body_meets_its_words_written_out() -> None:
     assert all(u.found_in(sentence_terms(texts[0], "vi")) for u in units)
     # Inside a document number the letters are no abbreviation.
     assert "ủy" not in tokenize("Quyết định số 215/QĐ-UBND ngày 14/02/2025", "vi")
+
+
+def test_report_words_said_another_way_count_as_the_same_key_term() -> None:
+    from bot.answering.terms import _SYNONYMS
+    from vectorstore.tokenize import stem
+
+    for word, other in (("stipend", "allowance"), ("grievances", "complaints"),
+                        ("dwellings", "houses"), ("settled", "resolved")):
+        assert stem(other) in _SYNONYMS[stem(word)], word
+    assert stem("schools") not in _SYNONYMS[stem("dwellings")]

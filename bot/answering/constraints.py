@@ -561,9 +561,16 @@ def unnamed(question: str, cited: Spelled, known: Spelled) -> str | None:
     """
     for name in names_in(question):
         folded, marked = _squeeze(name), _toned_name(name)
-        if known.names(folded, marked) and not cited.names(folded, marked):
+        if known.names(folded, marked) and not cited.names(folded, marked) and not any(
+            cited.names(alias) for alias in _ALIASES.get(folded, ())
+        ):
             return name
     return None
+
+
+# One person under the names the texts give him: "Uncle Ho" is "Bác Hồ" and Ho Chi Minh.
+_HO_CHI_MINH = ("ho chi minh", "uncle ho", "bac ho", "president ho", "chu tich ho")
+_ALIASES = {name: tuple(other for other in _HO_CHI_MINH if other != name) for name in _HO_CHI_MINH}
 
 
 def unmet_presumption(

@@ -20,9 +20,11 @@ from dataclasses import dataclass
 
 from bot.answering import messages, validity
 from bot.answering.constraints import (
+    Spelled,
     names_in,
     scopes_in,
     unmet_presumption,
+    unnamed,
     years_named,
 )
 from bot.answering.counts import counted_number, has_focused_number
@@ -332,6 +334,12 @@ class ExtractiveAnswerer:
             return self._conflicting(asked, candidates, passages)
         candidates = kept
         self._score(candidates, units, total, result, intent, asked.text, language)
+        # "How many households donated land?" is not answered by how many households there are.
+        acted = [u for u in units if u.label == intent.count_verb]
+        if acted:
+            candidates = [c for c in candidates if acted[0].found_in(c.terms)]
+            if not candidates:
+                return self._not_found(language, shown, indexes, passages)
         named = {
             stem(fold(word)) for name in names_in(query) for word in name.lower().split()
         } | {u.label for u in units if any(ch.isdigit() for ch in u.label)} | _UNIT_TERMS
@@ -342,7 +350,7 @@ class ExtractiveAnswerer:
                 u.found_in(best.terms) and u.label not in named for u in units
             )
             if (best.lexical >= 0.2 and topical) or best.header:
-                return _cite(self._select(candidates, best, intent, units))
+                return self._presumed(asked, self._select(candidates, best, intent, units), result)
         # Before refusing, a second look: a paraphrase shares few words with its answer but
         # means the same, and a sentence in the other language shares none. For a Vietnamese
         # question only sentences in the other language get it: the English-only model cannot
@@ -363,8 +371,28 @@ class ExtractiveAnswerer:
                 if best.passage.language != language or any(
                     u.found_in(best.terms) and u.label not in named for u in units
                 ):
-                    return _cite(self._select(second_look, best, intent, units))
+                    return self._presumed(
+                        asked, self._select(second_look, best, intent, units), result
+                    )
         return self._not_found(language, shown, indexes, passages)
+
+    def _presumed(
+        self, asked: Question, chosen: Sequence[_Sentence], result: SearchResult
+    ) -> tuple[list[Citation], str]:
+        """Cite the chosen sentences of the documents that name whom or where the question asks.
+
+        A commune named by one document does not make another document's figure its own: the
+        quotes of each document are judged on their passages, headers included.
+        """
+        known = Spelled.of("\n".join(p.text for p in [*result.passages, *result.across]))
+        texts: dict[str, list[str]] = {}
+        for sentence in chosen:
+            texts.setdefault(sentence.passage.doc_id, []).append(sentence.passage.text)
+        naming = {
+            doc_id for doc_id, passages in texts.items()
+            if unnamed(asked.text, Spelled.of("\n".join(dict.fromkeys(passages))), known) is None
+        }
+        return _cite([s for s in chosen if s.passage.doc_id in naming] or chosen)
 
     def _candidates(self, passages: Sequence[Passage], intent: QuestionIntent) -> list[_Sentence]:
         candidates = []

@@ -233,6 +233,7 @@ class QuestionIntent:
     # The counted thing's terms in the other language: "villages" is counted as "thôn" too.
     focus_translations: frozenset[str] = frozenset()
     wants_deadline: bool = False  # a date something must be done by ("hạn chót", "by what date")
+    count_verb: str | None = None  # what the counted did: "donat" in "how many households donated"
 
     @property
     def wants_metadata(self) -> bool:
@@ -274,12 +275,16 @@ def read_intent(question: str) -> QuestionIntent:
     how_many = _HOW_MANY_RE.search(folded)
     wants_money = bool(_MONEY_ASK_RE.search(folded)) or _asks_amount(question, folded, how_many)
     focus = None
+    count_verb = None
     translations: frozenset[str] = frozenset()
     if how_many and not wants_money:  # an amount of money is counted in đồng, not in "tiền"
         words = _VERBS_AFTER_FOCUS.split(_noun_phrase(question, folded, how_many))[0].split()
         # A past tense after the counted noun ends its phrase: "how many households donated land"
         # counts households (before it, "-ed" is an adjective: "registered models").
         verb = next((i for i, w in enumerate(words) if i and len(w) > 4 and w.endswith("ed")), None)
+        if verb is not None:
+            done = content_terms(words[verb])
+            count_verb = done[0] if done else None
         words = words[:verb]
         focus_terms = content_terms(" ".join(words))
         focus = focus_terms[-1] if focus_terms else None
@@ -313,6 +318,7 @@ def read_intent(question: str) -> QuestionIntent:
         wants_role=role_asked(folded),
         focus_translations=translations,
         wants_deadline=bool(_DEADLINE_ASK_RE.search(folded)),
+        count_verb=count_verb,
     )
 
 

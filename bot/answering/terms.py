@@ -63,6 +63,20 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "today": ("current", "now", "nowaday", "present", "today"),
     "now": ("current", "today", "nowaday", "present", "now"),
 }
+# Words of reports that a question says another way: one group, one meaning (stems).
+_ALIKE = (
+    "resolve settle handle", "complaint grievance petition", "allowance stipend subsidy",
+    "house home dwelling", "repair fix renovate", "build construct erect",
+    "poor needy disadvantaged", "family household", "donate contribute",
+    "resident citizen inhabitant", "elder prestigious", "dialogue talks", "dispute row conflict",
+    "relocate resettle", "goal target aim", "training course", "fine penalty",
+    "increase rise raise grow", "reduce cut decrease", "lodge submit",
+    "attend join participate", "honour commend praise",
+)
+for _group in _ALIKE:
+    _stems = tuple(content_terms(_group))
+    for _stem in _stems:
+        _SYNONYMS.setdefault(_stem, _stems)
 
 @dataclass(frozen=True)
 class KeyTerm:
