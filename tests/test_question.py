@@ -339,3 +339,13 @@ def test_a_count_of_those_who_did_something_needs_the_deed(report_answerer: Any)
     assert donated.refused, donated.text
     counted = report_answerer.answer("Năm 2024 xã Phú Lâm có bao nhiêu hộ?")
     assert not counted.refused and "1.250 hộ" in counted.text, counted.text
+
+
+def test_how_often_and_how_frequently_ask_for_a_frequency() -> None:
+    from bot.answering.counts import has_focused_number
+
+    for question in ("How often must the commune chairman meet residents?",
+                     "Công an xã xuống hỗ trợ bà con với tần suất thế nào?"):
+        intent = read_question(question).intent
+        assert intent.number_focus == "duration", question
+        assert has_focused_number("at least once a quarter, every month", intent.number_focus)

@@ -258,6 +258,7 @@ GLOSSARY: dict[str, str] = {
     "thu hoach": "harvest",
     "chan nuoi": "livestock/animal husbandry",
     "du lich": "tourism",
+    "hien nay": "currently/now",
 }
 
 _PATTERN = re.compile(

@@ -85,7 +85,9 @@ _RATE_ASKED = re.compile(
 )
 PERCENT = "%"  # the focus of "bao nhiêu phần trăm", "what percentage": a share, not a count
 DURATION = "duration"  # the focus of "bao lâu", "how long": a length of time (or of a road)
-_DURATION_RE = re.compile(r"\b(bao\s+lau|how\s+long)\b", re.IGNORECASE)
+_DURATION_RE = re.compile(
+    r"\b(bao\s+lau|how\s+long|how\s+often|how\s+frequently|tan\s+suat)\b", re.IGNORECASE
+)
 _WHO_RE = re.compile(r"\b(who|whom|whose|ai|tac\s+gia|nguoi\s+nao)\b", re.IGNORECASE)
 _LIST_RE = re.compile(
     r"\b(what\s+(are|were)\s+the|which|list|name\s+the|what\s+measures|what\s+tasks|"
