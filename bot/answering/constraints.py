@@ -477,7 +477,12 @@ class Unmet:
 
 def years_named(text: str) -> set[str]:
     """Return the years a text names, leaving out those inside document numbers (06/2014/NĐ-CP)."""
-    return set(_YEAR.findall(without_document_numbers(text)))
+    return set(_years_named(text))
+
+
+@functools.lru_cache(maxsize=8192)  # asked of each candidate by several checks
+def _years_named(text: str) -> frozenset[str]:
+    return frozenset(_YEAR.findall(without_document_numbers(text)))
 
 
 def names_in(text: str) -> list[str]:
@@ -525,9 +530,8 @@ class Spelled:
 
     @classmethod
     def of(cls, text: str) -> Spelled:
-        """Read ``text``'s syllables."""
-        spelled = [_spelled_word(w) for w in re.findall(r"\w+", nfc(text).lower())]
-        return cls(tuple(f for f, _ in spelled), tuple(t for _, t in spelled))
+        """Read ``text``'s syllables (the passages of one answer are read once, not per check)."""
+        return _read_spelled(text)
 
     def names(self, folded: str, tones: Sequence[str] = ()) -> bool:
         """Return whether this text names ``folded`` (a name's folded words), in any spelling.
@@ -547,6 +551,12 @@ class Spelled:
             ):
                 return True
         return False
+
+
+@functools.lru_cache(maxsize=1024)
+def _read_spelled(text: str) -> Spelled:
+    spelled = [_spelled_word(w) for w in re.findall(r"\w+", nfc(text).lower())]
+    return Spelled(tuple(f for f, _ in spelled), tuple(t for _, t in spelled))
 
 
 def _toned_name(name: str) -> tuple[str, ...]:
