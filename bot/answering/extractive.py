@@ -335,9 +335,14 @@ class ExtractiveAnswerer:
         candidates = kept
         self._score(candidates, units, total, result, intent, asked.text, language)
         # "How many households donated land?" is not answered by how many households there are.
-        acted = [u for u in units if u.label == intent.count_verb]
-        if acted:
-            candidates = [c for c in candidates if acted[0].found_in(c.terms)]
+        # A sentence in the other language is held to the deed only where the glossary gives it
+        # in that language.
+        acted = next((u for u in units if u.label == intent.count_verb), None)
+        if acted is not None:
+            candidates = [
+                c for c in candidates
+                if acted.found_in(c.terms) or (c.passage.language != language and not acted.all_of)
+            ]
             if not candidates:
                 return self._not_found(language, shown, indexes, passages)
         named = {
