@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from bot.answering.constraints import (
     Constraints,
+    Spelled,
+    asks_done,
     names_in,
     numbers_named,
+    scopes_in,
     unmet_presumption,
+    unnamed,
     years_named,
 )
+from bot.answering.counts import counted_number
 
 REPORT_2024 = (
     "Báo cáo công tác dân vận năm 2024 của Đảng ủy xã Tân Hòa\n"
@@ -139,8 +144,6 @@ def test_names_are_runs_of_capitalised_words_after_the_first() -> None:
 
 
 def test_a_count_belongs_to_the_commune_named_nearest_to_it() -> None:
-    from bot.answering.counts import counted_number
-
     sentence = ("They include Tan Phong commune's model, under which 96 households donated land "
                 "for rural roads, and the camera model of Bai Say village in Tan Hoa commune.")
     for question, binds in (
@@ -157,8 +160,6 @@ def test_a_count_belongs_to_the_commune_named_nearest_to_it() -> None:
 
 
 def test_a_body_named_by_the_glossary_is_no_proper_name() -> None:
-    from bot.answering.constraints import names_in
-
     # "Bộ Chính trị" is the Politburo: an English passage translates it, it never writes "Bo Chinh".
     assert names_in("Chỉ thị 05 của Bộ Chính trị khóa XII nói về vấn đề gì?") == []
     assert names_in("Theo Ban Bí thư, Hội Nông dân xã phải làm gì?") == []
@@ -171,8 +172,6 @@ def test_a_body_named_by_the_glossary_is_no_proper_name() -> None:
 
 
 def test_names_written_with_diacritics_are_told_apart_by_their_tones() -> None:
-    from bot.answering.constraints import Constraints
-
     asked = Constraints.of("Thôn Đồng Chưa đã thu gom được bao nhiêu tấn rác?")
     assert asked.conflict("Chi hội Phụ nữ thôn Đồng Chùa mỗi tháng thu gom rác 2 lần.") == "entity"
     assert asked.conflict("Thôn Đồng Chưa còn chậm thu gom rác thải.") is None
@@ -186,8 +185,6 @@ def test_names_written_with_diacritics_are_told_apart_by_their_tones() -> None:
 
 
 def test_an_office_holder_after_the_unit_word_is_not_the_units_name() -> None:
-    from bot.answering.constraints import Constraints, scopes_in
-
     held = "Chủ tịch Ủy ban nhân dân xã Đinh Công Tráng tổ chức 2 buổi tiếp dân."
     assert [s.holder for s in scopes_in(held)] == [True]
     # The holder's name is no other commune than the one asked about.
@@ -202,8 +199,6 @@ def test_an_office_holder_after_the_unit_word_is_not_the_units_name() -> None:
 
 
 def test_a_syllable_typed_without_its_tone_meets_any_tone() -> None:
-    from bot.answering.constraints import Constraints
-
     asked = Constraints.of("Xã Tân Hoa có bao nhiêu thôn?")
     assert asked.conflict("Xã Tân Hòa có 12 thôn.") is None
     assert unmet_presumption("Xã Tân Hoa có bao nhiêu thôn?", "Xã Tân Hòa có 12 thôn.", "vi",
@@ -242,8 +237,6 @@ def test_a_question_about_a_document_is_answered_from_it_or_a_text_naming_it() -
 
 
 def test_a_figure_for_another_level_does_not_answer() -> None:
-    from bot.answering.constraints import Constraints
-
     province = Constraints.of("Mô hình cấp tỉnh được thưởng bao nhiêu tiền?")
     assert province.conflict("Mô hình cấp huyện được thưởng 2.000.000 đồng.") == "level"
     assert province.conflict("Mô hình cấp tỉnh được thưởng 5.000.000 đồng.") is None
@@ -273,8 +266,6 @@ def test_a_number_naming_a_thing_is_met_only_beside_the_same_word() -> None:
 
 
 def test_a_rate_for_another_period_does_not_answer() -> None:
-    from bot.answering.constraints import Constraints
-
     monthly = Constraints.of("Hà Giang trả bao nhiêu tiền cho người có uy tín mỗi tháng?")
     assert monthly.conflict("Each elder receives an allowance of 500,000 VND per quarter.") == (
         "period")
@@ -285,8 +276,6 @@ def test_a_rate_for_another_period_does_not_answer() -> None:
 
 
 def test_a_target_does_not_answer_a_count_of_what_was_done() -> None:
-    from bot.answering.constraints import Constraints
-
     done = Constraints.of("How many jobs has the industrial cluster created so far?")
     assert done.conflict("The cluster is expected to create about 2,000 jobs in 2026.") == "target"
     assert done.conflict("The cluster has created 1,200 jobs.") is None
@@ -299,8 +288,6 @@ def test_a_target_does_not_answer_a_count_of_what_was_done() -> None:
 
 
 def test_a_count_is_dated_by_the_year_named_before_it_in_its_clause() -> None:
-    from bot.answering.counts import counted_number
-
     sentence = ("Nhờ nguồn vốn ủy thác qua 4 tổ chức hội, năm 2024 xã có 36 hộ thoát nghèo, "
                 "tỷ lệ hộ nghèo giảm còn 2,6%.")
     at = counted_number(sentence, "ngheo")
@@ -364,16 +351,12 @@ def test_a_sentence_naming_only_other_years_conflicts_unless_its_document_is_of_
 
 
 def test_a_count_with_a_past_verb_asks_what_was_done() -> None:
-    from bot.answering.constraints import asks_done
-
     assert asks_done("How many households donated land for roads in 2024?")
     assert not asks_done("How many registered models are there?")
     assert not asks_done("How many models does Hoa Son aim to have by 2026?")
 
 
 def test_a_person_is_named_under_his_other_names() -> None:
-    from bot.answering.constraints import Spelled, unnamed
-
     known = Spelled.of("Uncle Ho wrote the article in 1949. President Ho Chi Minh said so.")
     quoted = Spelled.of("President Ho Chi Minh said cadres must listen to the people.")
     assert unnamed("What did Uncle Ho say cadres must do?", quoted, known) is None

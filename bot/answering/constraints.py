@@ -55,11 +55,8 @@ _ISSUED = re.compile(
     r"(?<=   )\s*(?:ngày|dated|of)\s+\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d\b", re.IGNORECASE
 )
 _CLAUSE_END = re.compile(r"[,;:]|\b(?:and|but|while|và|nhưng|còn)\b", re.IGNORECASE)
-# A year, or a date's year ("27/12/2024", "12/2024").
-_DATED = re.compile(
-    r"(?<![\d/.,-])(?P<year>19[5-9]\d|20\d\d)(?![\d/.,-]?\d)"
-    r"|\b\d{1,2}/(?:\d{1,2}/)?(?P<dated>(?:19|20)\d\d)\b"
-)
+# A year, or a date's year ("27/12/2024", "12/2024"): the year is group 1 or group 2.
+_DATED = re.compile(rf"{_YEAR.pattern}|\b\d{{1,2}}/(?:\d{{1,2}}/)?((?:19|20)\d\d)\b")
 
 # Events whose occurrence a question can presume, with their other forms, on folded text.
 _EVENT = re.compile(
@@ -433,9 +430,9 @@ class Constraints:
 
         In a sentence naming the question's unit and another of its kind, the figure is the
         nearest one's. A sentence naming one unit, or none, or no figure, binds. With ``dated``
-        (the figure counts the question's thing), the year named
-        last before the figure in its clause dates it: "…, năm 2024 xã có 36 hộ thoát nghèo" counts
-        2024's ("in 2012 reached 20.6 million, and … 24 million in 2015" does not date the second).
+        (the figure counts the question's thing), the year named last before the figure in its
+        clause dates it: "…, năm 2024 xã có 36 hộ thoát nghèo" counts 2024's ("in 2012 reached
+        20.6 million, and … 24 million in 2015" does not date the second).
         """
         if at is None:
             return True
@@ -443,7 +440,7 @@ class Constraints:
             before = without_document_numbers(sentence)[:at]
             years = list(_DATED.finditer(before))
             if years and not _CLAUSE_END.search(before[years[-1].end() :]) and (
-                years[-1].group("year") or years[-1].group("dated")
+                years[-1].group(1) or years[-1].group(2)
             ) not in self.years:
                 return False
         if not self.scopes:

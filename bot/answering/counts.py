@@ -85,6 +85,7 @@ def counted_number(
     for number in find_document_numbers(sentence):
         text = text.replace(number.key, " " * len(number.key))
     words = list(re.finditer(r"[\w.,]+", text.lower()))
+    measured = next((m for m in _MEASURES if focus in m[0]), None)
     for index, match in enumerate(words):
         word = match.group(0).strip(".,")
         if _YEAR_RE.fullmatch(word):
@@ -94,7 +95,6 @@ def counted_number(
             continue
         if focus is None:
             return match.start()
-        measured = next((m for m in _MEASURES if focus in m[0]), None)
         if measured and index + 1 < len(words) and words[index + 1].group(0) in measured[1]:
             return match.start()
         for following in words[index + 1 : index + 6]:

@@ -73,10 +73,11 @@ _ALIKE = (
     "increase rise raise grow", "reduce cut decrease", "lodge submit",
     "attend join participate", "honour commend praise",
 )
-for _group in _ALIKE:
-    _stems = tuple(content_terms(_group))
-    for _stem in _stems:
-        _SYNONYMS.setdefault(_stem, _stems)
+_SYNONYMS.update({
+    term: group for group in map(tuple, map(content_terms, _ALIKE)) for term in group
+    if term not in _SYNONYMS
+})
+
 
 @dataclass(frozen=True)
 class KeyTerm:
