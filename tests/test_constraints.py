@@ -362,3 +362,15 @@ def test_a_person_is_named_under_his_other_names() -> None:
     assert unnamed("What did Uncle Ho say cadres must do?", quoted, known) is None
     other = Spelled.of("Vo Nguyen Giap said cadres must listen.")
     assert unnamed("What did Uncle Ho say cadres must do?", other, known) == "Uncle Ho"
+
+
+def test_a_name_that_opens_the_question_is_held_to_the_evidence() -> None:
+    known = Spelled.of("Ha Giang counts 2,150 prestigious people. Điện Biên honoured 150 of them.")
+    other = Spelled.of("In 2025 the provincial People's Committee of Điện Biên honoured 150.")
+    question = "Hà Giang có bao nhiêu người có uy tín năm 2025?"
+    assert unnamed(question, other, known) == "Hà Giang"
+    assert unnamed(question, Spelled.of("Ha Giang counts 2,150 people."), known) is None
+    # A question's capitalised first words are no name the documents spell ("How Many").
+    assert unnamed("How Many villages?", other, Spelled.of("How many villages.")) is None
+    # Nor is the head of a body named at the start ("Trưởng Ban Dân vận …").
+    assert names_in("Trưởng Ban Dân vận Tỉnh ủy Hà Tĩnh là ai?", opening=True) == ["Hà Tĩnh"]

@@ -40,7 +40,7 @@ from vectorstore.text import (
     nfc,
     without_document_numbers,
 )
-from vectorstore.tokenize import toned
+from vectorstore.tokenize import content_terms, toned
 
 _DOCUMENT_WORDS = re.compile(
     r"\b(?:" + "|".join(sorted(map(re.escape, TYPE_WORDS), key=len, reverse=True))
@@ -482,19 +482,22 @@ def _years_named(text: str) -> frozenset[str]:
     return frozenset(_YEAR.findall(without_document_numbers(text)))
 
 
-def names_in(text: str) -> list[str]:
+def names_in(text: str, opening: bool = False) -> list[str]:
     """Return the proper names of ``text``: runs of two or more capitalised words, not first.
 
     Names of documents ("Resolution No.25-NQ/TW", "Nghị định 06/2014") are not names here:
-    document numbers have checks of their own.
+    document numbers have checks of their own. With ``opening``, two capitalised words that
+    open the text are also given as a name when the first is no function word: "Hà Giang có
+    bao nhiêu …" opens with a name, "How Many …" does not (whoever asks must then see whether
+    the documents spell it).
     """
     return [
-        _POSSESSIVE.sub("", name) for name in _capitalised_runs(text)
+        _POSSESSIVE.sub("", name) for name in _capitalised_runs(text, opening)
         if not _DOCUMENT_WORDS.search(fold(name))
     ]
 
 
-def _capitalised_runs(text: str) -> list[str]:
+def _capitalised_runs(text: str, opening: bool = False) -> list[str]:
     """Return the runs of two or more capitalised words, leaving out the text's first word.
 
     A run that opens a glossary phrase with the lower-case word after it is a body's name, not a
@@ -503,14 +506,14 @@ def _capitalised_runs(text: str) -> list[str]:
     """
     names = []
     for start, run in capitalised_runs(text, _WORD):
-        named = run[1:] if start == 0 else run
-        if len(named) < 2:
-            continue
         end = text.find(run[-1], start) + len(run[-1])
         after = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
-        if after and opens_glossary_phrase(f"{' '.join(named)} {after.group(0)}"):
-            continue
-        names.append(" ".join(named))
+        whole = opening and start == 0 and len(run) == 2 and bool(content_terms(run[0]))
+        for named in (run[1:], run) if whole else (run[1:] if start == 0 else run,):
+            if after and opens_glossary_phrase(f"{' '.join(named)} {after.group(0)}"):
+                break  # a body's name, and so is the run it ends ("Trưởng Ban Dân vận")
+            if len(named) >= 2:
+                names.append(" ".join(named))
     return names
 
 
@@ -566,7 +569,7 @@ def unnamed(question: str, cited: Spelled, known: Spelled) -> str | None:
     A name written in the other language, which no retrieved passage spells as the question does,
     is never held against the evidence.
     """
-    for name in names_in(question):
+    for name in names_in(question, opening=True):
         folded, marked = _squeeze(name), _toned_name(name)
         if known.names(folded, marked) and not cited.names(folded, marked) and not any(
             cited.names(alias) for alias in _ALIASES.get(folded, ())
