@@ -374,3 +374,20 @@ def test_a_name_that_opens_the_question_is_held_to_the_evidence() -> None:
     assert unnamed("How Many villages?", other, Spelled.of("How many villages.")) is None
     # Nor is the head of a body named at the start ("Trưởng Ban Dân vận …").
     assert names_in("Trưởng Ban Dân vận Tỉnh ủy Hà Tĩnh là ai?", opening=True) == ["Hà Tĩnh"]
+
+
+def test_a_units_name_stays_on_its_line_and_its_party_committee_names_it() -> None:
+    header = "Báo cáo công tác dân vận năm 2024 của Đảng ủy xã Tân Hòa\nNgày: 2024-12-18\n\nNăm"
+    assert [s.name for s in scopes_in(header)] == ["tan hoa"]
+    assert [s.name for s in scopes_in("Ban Thường vụ Huyện ủy Hòa Sơn ban hành")] == ["hoa son"]
+    assert [(s.kind, s.name) for s in scopes_in("Tỉnh ủy Hà Tĩnh")] == [("province", "ha tinh")]
+
+
+def test_a_place_typed_in_lower_case_is_held_to_the_evidence() -> None:
+    question = "duong thon dong chua khi nao xong"
+    road = "Xã vận động nhân dân hiến đất mở rộng đường trục thôn Đồng Chưa, xong trước 2/9/2025."
+    plan = "9 thôn chưa có mô hình phải xây dựng xong mô hình đầu tiên trước ngày 30/9/2025."
+    retrieved = f"{road}\n{plan}"
+    assert unmet_presumption(question, road, "vi", retrieved) is None
+    unmet = unmet_presumption(question, plan, "vi", retrieved)
+    assert unmet is not None and unmet.reason == "other_entity"

@@ -63,7 +63,8 @@ def test_the_kind_of_answer_wanted() -> None:
         ("xa tan hoa nam 2024 lam dc bao nhieu km",
          [Scope("commune", "tan hoa nam", loose=True)]),
         ("nhung thon nao chua dang ky", []),  # the unit is asked for, not named
-        ("Ban Thường vụ Huyện ủy Hòa Sơn", []),
+        # A unit's Party committee names the unit.
+        ("Ban Thường vụ Huyện ủy Hòa Sơn", [Scope("district", "hoa son")]),
         ("The district Party Committee", []),
     ],
 )
@@ -349,3 +350,11 @@ def test_how_often_and_how_frequently_ask_for_a_frequency() -> None:
         intent = read_question(question).intent
         assert intent.number_focus == "duration", question
         assert has_focused_number("at least once a quarter, every month", intent.number_focus)
+
+
+def test_a_name_asked_for_is_a_kind_of_answer() -> None:
+    assert read_question("Mô hình đầu tiên của thôn Khe Mây tên là gì?").intent.wants_title
+    assert read_question("mo hinh do ten gi").intent.wants_title
+    assert read_question("What was the new model in Tan Hoa called?").intent.wants_title
+    assert not read_question("Ai là Chủ tịch UBND xã?").intent.wants_title
+    assert not read_question("What did the commune call on residents to do?").intent.wants_title

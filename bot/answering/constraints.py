@@ -214,6 +214,8 @@ def _scopes_at(text: str) -> list[tuple[Scope, int]]:
         unit = match.group(1)
         width = len(unit.split())
         after = index + width
+        if unit in _VIETNAMESE_UNITS and after < len(words) and folded_words[after] == "uy":
+            after += 1  # "Huyện ủy Hòa Sơn", "Tỉnh ủy Hà Tĩnh": the unit's Party committee
         run: list[int] = []
         holder = False
         if unit in _VIETNAMESE_UNITS:
@@ -273,9 +275,9 @@ def _name_run(
         word, begin, end = words[index]
         if not word[0].isupper() or word.lower() in _NOT_NAME:
             break
-        if run:  # the words of one name are separated by spaces only
+        if run:  # the words of one name are separated by spaces only, on one line
             left, right = (words[run[-1]][2], begin) if step > 0 else (end, words[run[-1]][1])
-            if not text[left:right].isspace():
+            if not text[left:right].isspace() or "\n" in text[left:right]:
                 break
         run.append(index)
         index += step
@@ -598,9 +600,17 @@ def unmet_presumption(
     if name is not None:
         return Unmet("other_entity", messages.text(language, "other_entity", name=name))
     # A place named with its unit ("tỉnh Thanh Hóa", "Phu Loc commune") that no passage found
-    # names in any spelling is a place the documents say nothing about.
-    for scope in scopes_in(question) if retrieved else ():
-        if not scope.loose and not known.names(scope.name, scope.toned):
+    # names in any spelling is a place the documents say nothing about; one they name, typed
+    # in lower case too ("duong thon dong chua"), the evidence must name.
+    places = [s for s in scopes_in(question) if not s.holder] if retrieved else []
+    named = scopes_in(retrieved) if places else []
+    cited_places = scopes_in(evidence) if places else []
+    for scope in places:
+        unknown = not scope.loose and not known.names(scope.name, scope.toned)
+        elsewhere = any(scope.matches(u) for u in named) and not any(
+            scope.matches(u) for u in cited_places
+        )
+        if unknown or elsewhere:
             at = fold(question).lower().find(scope.name)
             shown = question[at : at + len(scope.name)] if at >= 0 else scope.name
             return Unmet("other_entity", messages.text(language, "other_entity", name=shown))

@@ -313,7 +313,7 @@ class ExtractiveAnswerer:
             or coverage < self.settings.min_coverage
             or (best_similarity < self.settings.min_relevance and coverage < 0.75)
         )
-        candidates = self._candidates(passages, intent)
+        candidates = self._candidates(passages, intent, asked.text)
         if not candidates:
             return self._not_found(language, shown, indexes, passages)
         # A sentence stating another year or another commune than the question's is about
@@ -399,7 +399,9 @@ class ExtractiveAnswerer:
         }
         return _cite([s for s in chosen if s.passage.doc_id in naming] or chosen)
 
-    def _candidates(self, passages: Sequence[Passage], intent: QuestionIntent) -> list[_Sentence]:
+    def _candidates(
+        self, passages: Sequence[Passage], intent: QuestionIntent, question: str
+    ) -> list[_Sentence]:
         candidates = []
         for rank, passage in enumerate(passages):
             if aimed_at_bot(passage.text):
@@ -438,6 +440,12 @@ class ExtractiveAnswerer:
         if intent.wants_unit:
             kind = intent.wants_unit
             candidates = [c for c in candidates if any(s.kind == kind for s in scopes_in(c.text))]
+        if intent.wants_title:  # a name the question does not already give
+            asked = Spelled.of(question)
+            candidates = [
+                c for c in candidates
+                if any(not asked.names(_squeeze_name(n)) for n in _titles(c.text))
+            ]
         if intent.wants_role:  # a person named as that role, not one beside it
             candidates = [c for c in candidates if names_holder(c.text, intent.wants_role)]
         return candidates
@@ -656,6 +664,18 @@ def _is_caption(body: str, start: int, end: int) -> bool:
         return True  # a photo credit
     parts = [part.split() for part in places.split(" - ")]
     return len(parts) >= 2 and all(p and all(w[0].isupper() for w in p) for p in parts)
+
+
+_QUOTED = re.compile(r"[“\"«]([^”\"»]{3,120})[”\"»]")
+
+
+def _titles(sentence: str) -> list[str]:
+    """Return the names a sentence gives: its quoted titles and its capitalised names."""
+    return [*_QUOTED.findall(sentence), *names_in(sentence)]
+
+
+def _squeeze_name(name: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(name).lower()))
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:

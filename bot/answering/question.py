@@ -66,6 +66,13 @@ _DEADLINE_ASK_RE = re.compile(
     r"deadline|by\s+(?:when|what\s+date|which\s+date)|no\s+later\s+than)\b",
     re.IGNORECASE,
 )
+# A name asked for: "mô hình đầu tiên tên là gì", "what is the new model called".
+_TITLE_ASK_RE = re.compile(
+    r"\b((?:mang\s+)?ten\s+(?:goi\s+)?(?:la\s+)?gi|ten\s+(?:cua\s+)?(?:no|mo\s+hinh)\s+la\s+gi|"
+    r"what\s+(?:is|was|are|were)\s+(?:it|they|(?:the|its|their)\s+[\w\s]{1,40}?)\s+called|"
+    r"what\s+(?:is|was)\s+(?:the|its)\s+name|(?:named|called)\s+what)\b",
+    re.IGNORECASE,
+)
 DEADLINE_RE = re.compile(
     r"\b(truoc\s+ngay|truoc\s+thoi\s+diem|truoc\s+thang|cham\s+nhat|han\s+chot|thoi\s+han|"
     r"trong\s+(?:vong|thoi\s+han)|before|by|no\s+later\s+than|deadline|within|until)\b",
@@ -236,6 +243,7 @@ class QuestionIntent:
     focus_translations: frozenset[str] = frozenset()
     wants_deadline: bool = False  # a date something must be done by ("hạn chót", "by what date")
     count_verb: str | None = None  # what the counted did: "donat" in "how many households donated"
+    wants_title: bool = False  # a name: "tên là gì", "what is it called"
 
     @property
     def wants_metadata(self) -> bool:
@@ -321,6 +329,7 @@ def read_intent(question: str) -> QuestionIntent:
         focus_translations=translations,
         wants_deadline=bool(_DEADLINE_ASK_RE.search(folded)),
         count_verb=count_verb,
+        wants_title=bool(_TITLE_ASK_RE.search(folded)),
     )
 
 
