@@ -6,6 +6,7 @@ from bot.answering.constraints import (
     Constraints,
     Spelled,
     asks_done,
+    gives_new_name,
     names_in,
     numbers_named,
     scopes_in,
@@ -391,3 +392,23 @@ def test_a_place_typed_in_lower_case_is_held_to_the_evidence() -> None:
     assert unmet_presumption(question, road, "vi", retrieved) is None
     unmet = unmet_presumption(question, plan, "vi", retrieved)
     assert unmet is not None and unmet.reason == "other_entity"
+
+
+def test_a_name_asked_for_is_one_the_question_does_not_give() -> None:
+    asked = Spelled.of("Mô hình “Dân vận khéo” đầu tiên của thôn Khe Mây tên là gì?")
+    assert not gives_new_name("Thôn Khe Mây xây dựng mô hình “Dân vận khéo” đầu tiên.", asked)
+    assert gives_new_name("Thôn Khe Mây xây dựng mô hình “Đường hoa tự quản” đầu tiên.", asked)
+    assert gives_new_name("The model was set up by Lo Van Hung in Khe May.", asked)
+
+
+def test_a_presumed_event_is_met_only_by_an_event_of_its_kind() -> None:
+    question = "Vì sao Quyết định số 18/2024/QĐ-UBND bị bãi bỏ?"
+    recovery = "Quyết định số 18/2024/QĐ-UBND hướng dẫn vận động 64 hộ có đất bị thu hồi."
+    unmet = unmet_presumption(question, recovery, "vi")
+    assert unmet is not None and unmet.reason == "unsupported_premise"
+    repealed = "Quyết định số 18/2024/QĐ-UBND bị bãi bỏ do trái với Luật Hòa giải ở cơ sở."
+    assert unmet_presumption(question, repealed, "vi") is None
+    # Tones tell a resignation from an organisation ("tổ chức"), folded alike elsewhere.
+    resigned = unmet_presumption("Vì sao ông Lực từ chức?", "Ông Lực tổ chức họp thôn.", "vi")
+    assert resigned is not None and resigned.reason == "unsupported_premise"
+    assert unmet_presumption("Ông Lực tổ chức họp thôn khi nào?", "Ông Lực họp thôn.", "vi") is None

@@ -134,7 +134,9 @@ def test_a_two_part_question_is_answered_by_a_sentence_giving_either_part() -> N
 
     def candidates(question: str) -> list[str]:
         intent = read_intent(question)
-        chosen = ExtractiveAnswerer._candidates(None, [passage], intent)  # type: ignore[arg-type]
+        chosen = ExtractiveAnswerer._candidates(  # type: ignore[arg-type]
+            None, [passage], intent, question
+        )
         return [c.text for c in chosen]
 
     both = "What will the Hoa Sen kindergarten upgrade cost, and when will the work start?"
@@ -198,8 +200,12 @@ def test_a_photo_caption_is_never_quoted() -> None:
         "Ảnh: Nhân dân thôn Đồng Mới làm đường.\n"
         "The residents then poured concrete for the roads (about 2 km)."
     ))
-    intent = read_intent("What did the residents of Lam Bong do?")
-    found = [c.text for c in ExtractiveAnswerer._candidates(None, [passage], intent)]  # type: ignore[arg-type]
+    question = "What did the residents of Lam Bong do?"
+    found = [
+        c.text for c in ExtractiveAnswerer._candidates(  # type: ignore[arg-type]
+            None, [passage], read_intent(question), question
+        )
+    ]
     assert found == [
         "In early 2013 Lam Bong village built a spacious community house.",
         "The residents then poured concrete for the roads (about 2 km).",

@@ -58,25 +58,43 @@ _CLAUSE_END = re.compile(r"[,;:]|\b(?:and|but|while|và|nhưng|còn)\b", re.IGNO
 # A year, or a date's year ("27/12/2024", "12/2024"): the year is group 1 or group 2.
 _DATED = re.compile(rf"{_YEAR.pattern}|\b\d{{1,2}}/(?:\d{{1,2}}/)?((?:19|20)\d\d)\b")
 
-# Events whose occurrence a question can presume, with their other forms, on folded text.
-_EVENT = re.compile(
-    r"\b(repeal\w*|abolish\w*|annul\w*|revok\w*|rescind\w*|cancel\w*|withdr[ae]w\w*|"
-    r"shut\s+down|shutting\s+down|closed|closing|closure|dissolv\w*|disband\w*|suspend\w*|"
-    r"terminat\w*|scrap(?:ped|ping)?|postpon\w*|merg(?:ed|er|ing)|disciplin\w*|dismiss\w*|"
-    r"expell?\w*|banned|prohibited|demolish\w*|stopped|halted|abandoned|"
-    r"bai\s+bo|huy\s+bo|bi\s+huy|xoa\s+bo|thu\s+hoi|dinh\s+chi|giai\s+the|"
-    r"dung\s+hoat\s+dong|dong\s+cua|het\s+hieu\s+luc|bi\s+dep|tri\s+hoan|sap\s+nhap|"
-    r"hop\s+nhat|ky\s+luat|cach\s+chuc|mien\s+nhiem|khai\s+tru|pha\s+bo|thao\s+do)\b",
-    re.IGNORECASE,
+# Events whose occurrence a question can presume, by kind, with their other forms: folded, and
+# read with their tones where folding would make them common words ("không ngừng" is
+# "constantly", "cán bộ đó" no "bỏ dở"). An English "why … stop" is a halt; a bare "stop" is as
+# often a goal ("to stop littering"). The evidence must state an event of the kind presumed: a
+# land recovery ("thu hồi đất") is no repeal.
+_EVENTS = tuple(
+    (re.compile(rf"\b({folded})\b", re.IGNORECASE), re.compile(toned) if toned else None)
+    for folded, toned in (
+        (r"repeal\w*|abolish\w*|annul\w*|revok\w*|rescind\w*|cancel\w*|scrap(?:ped|ping)?|"
+         r"invalidat\w*|overturn\w*|struck\s+down|bai\s+bo|huy\s+bo|bi\s+huy|xoa\s+bo|"
+         r"het\s+hieu\s+luc", ""),
+        (r"withdr[ae]w\w*|thu\s+hoi", ""),
+        (r"shut\s+down|shutting\s+down|closed|closing|closure|dissolv\w*|disband\w*|"
+         r"giai\s+the|giai\s+tan|dung\s+hoat\s+dong|dong\s+cua|cham\s+dut", ""),
+        (r"suspend\w*|terminat\w*|postpon\w*|stopped|halted|abandoned|discontinu\w*|"
+         r"dinh\s+chi|tri\s+hoan",
+         r"(?<!không )\bngừng\b|\bngưng\b|\bdừng lại\b|\btạm dừng\b|\bbỏ dở\b|\bhoãn\b"
+         r"|(?<=\bwhy\b)(?:[^?.]{0,60}?)\b(stop|halt|abandon)\b"),
+        (r"merg(?:ed|er|ing)|sap\s+nhap|hop\s+nhat", ""),
+        (r"disciplin\w*|dismiss\w*|expell?\w*|resign\w*|ky\s+luat|cach\s+chuc|mien\s+nhiem|"
+         r"bai\s+nhiem|khai\s+tru", r"\btừ chức\b"),
+        (r"banned|prohibited|bi\s+dep", ""),
+        (r"demolish\w*|pha\s+bo|thao\s+do", ""),
+        (r"arrest\w*|prosecut\w*|indict\w*|bat\s+giu", r"\bkhởi tố\b|\btruy tố\b"),
+    )
 )
 
 
-# A halt presumed, read with its tones ("không ngừng" is "constantly", "cán bộ đó" no "bỏ dở"),
-# and an English "why … stop" (a bare "stop" is as often a goal: "to stop littering").
-_HALT = re.compile(
-    r"(?<!không )\bngừng\b|\bdừng lại\b|\btạm dừng\b|\bbỏ dở\b|\bhoãn\b"
-    r"|(?<=\bwhy\b)(?:[^?.]{0,60}?)\b(stop|halt|abandon)\b"
-)
+def _events(text: str) -> dict[int, str]:
+    """Return the kinds of event ``text`` states or presumes, each with the words saying so."""
+    folded, written = fold(text).lower(), nfc(text).lower()
+    found = {}
+    for kind, (plain, marked) in enumerate(_EVENTS):
+        match = plain.search(folded) or (marked.search(written) if marked else None)
+        if match:
+            found[kind] = match.group(match.lastindex or 0).strip()
+    return found
 
 
 # A "why" question presumes what it asks the reason for: a failure ("vì sao … không hoàn
@@ -519,6 +537,21 @@ def _capitalised_runs(text: str, opening: bool = False) -> list[str]:
     return names
 
 
+_QUOTED = re.compile(r"[“\"«]([^”\"»]{3,120})[”\"»]")
+
+
+def gives_new_name(sentence: str, asked: Spelled) -> bool:
+    """Return whether ``sentence`` gives a name (a quoted title, a proper name) not ``asked``.
+
+    "Mô hình đầu tiên tên là gì?" is answered by a sentence naming the model, not by one
+    repeating the “Dân vận khéo” of the question.
+    """
+    return any(
+        not asked.names(_squeeze(name))
+        for name in [*_QUOTED.findall(sentence), *names_in(sentence)]
+    )
+
+
 def _squeeze(text: str) -> str:
     return " ".join(re.findall(r"\w+", fold(text).lower()))
 
@@ -650,13 +683,15 @@ def unmet_presumption(
             "other_number",
             messages.text(language, "other_number", number=absent[0][1]),
         )
-    event = _EVENT.search(fold(question).lower()) or _HALT.search(nfc(question).lower())
-    if event and not (_EVENT.search(fold(evidence).lower()) or _HALT.search(nfc(evidence).lower())):
-        return Unmet(
-            "unsupported_premise",
-            messages.text(language, "unsupported_premise",
-                          event=event.group(event.lastindex or 0).strip()),
-        )
+    presumed_events = _events(question)
+    if presumed_events:
+        happened = _events(evidence)
+        kind = next((k for k in presumed_events if k not in happened), None)
+        if kind is not None:
+            return Unmet(
+                "unsupported_premise",
+                messages.text(language, "unsupported_premise", event=presumed_events[kind]),
+            )
     presumed = _why_premise(question, quoted or evidence)
     if presumed:
         return Unmet("unsupported_premise",

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from bot.answering import messages, validity
 from bot.answering.constraints import (
     Spelled,
+    gives_new_name,
     names_in,
     scopes_in,
     unmet_presumption,
@@ -442,10 +443,7 @@ class ExtractiveAnswerer:
             candidates = [c for c in candidates if any(s.kind == kind for s in scopes_in(c.text))]
         if intent.wants_title:  # a name the question does not already give
             asked = Spelled.of(question)
-            candidates = [
-                c for c in candidates
-                if any(not asked.names(_squeeze_name(n)) for n in _titles(c.text))
-            ]
+            candidates = [c for c in candidates if gives_new_name(c.text, asked)]
         if intent.wants_role:  # a person named as that role, not one beside it
             candidates = [c for c in candidates if names_holder(c.text, intent.wants_role)]
         return candidates
@@ -664,18 +662,6 @@ def _is_caption(body: str, start: int, end: int) -> bool:
         return True  # a photo credit
     parts = [part.split() for part in places.split(" - ")]
     return len(parts) >= 2 and all(p and all(w[0].isupper() for w in p) for p in parts)
-
-
-_QUOTED = re.compile(r"[“\"«]([^”\"»]{3,120})[”\"»]")
-
-
-def _titles(sentence: str) -> list[str]:
-    """Return the names a sentence gives: its quoted titles and its capitalised names."""
-    return [*_QUOTED.findall(sentence), *names_in(sentence)]
-
-
-def _squeeze_name(name: str) -> str:
-    return " ".join(re.findall(r"\w+", fold(name).lower()))
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
