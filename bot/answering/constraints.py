@@ -636,12 +636,12 @@ def unmet_presumption(
     # names in any spelling is a place the documents say nothing about; one they name, typed
     # in lower case too ("duong thon dong chua"), the evidence must name.
     places = [s for s in scopes_in(question) if not s.holder] if retrieved else []
-    named = scopes_in(retrieved) if places else []
     cited_places = scopes_in(evidence) if places else []
     for scope in places:
         unknown = not scope.loose and not known.names(scope.name, scope.toned)
-        elsewhere = any(scope.matches(u) for u in named) and not any(
-            scope.matches(u) for u in cited_places
+        # Read last, and only when the evidence does not name the place: the documents do.
+        elsewhere = not unknown and not any(scope.matches(u) for u in cited_places) and any(
+            scope.matches(u) for u in scopes_in(retrieved)
         )
         if unknown or elsewhere:
             at = fold(question).lower().find(scope.name)
