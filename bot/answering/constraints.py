@@ -64,8 +64,8 @@ _DATED = re.compile(rf"{_YEAR.pattern}|\b\d{{1,2}}/(?:\d{{1,2}}/)?((?:19|20)\d\d
 # often a goal ("to stop littering"). The evidence must state an event of the kind presumed: a
 # land recovery ("thu hồi đất") is no repeal.
 _EVENTS = tuple(
-    (re.compile(rf"\b({folded})\b", re.IGNORECASE), re.compile(toned) if toned else None)
-    for folded, toned in (
+    (re.compile(rf"\b({folded})\b", re.IGNORECASE), re.compile(marked) if marked else None)
+    for folded, marked in (
         (r"repeal\w*|abolish\w*|annul\w*|revok\w*|rescind\w*|cancel\w*|scrap(?:ped|ping)?|"
          r"invalidat\w*|overturn\w*|struck\s+down|bai\s+bo|huy\s+bo|bi\s+huy|xoa\s+bo|"
          r"het\s+hieu\s+luc", ""),
@@ -528,8 +528,10 @@ def _capitalised_runs(text: str, opening: bool = False) -> list[str]:
     for start, run in capitalised_runs(text, _WORD):
         end = text.find(run[-1], start) + len(run[-1])
         after = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
-        whole = opening and start == 0 and len(run) == 2 and bool(content_terms(run[0]))
-        for named in (run[1:], run) if whole else (run[1:] if start == 0 else run,):
+        readings = [run[1:] if start == 0 else run]
+        if opening and start == 0 and len(run) == 2 and content_terms(run[0]):
+            readings.append(run)
+        for named in readings:
             if after and opens_glossary_phrase(f"{' '.join(named)} {after.group(0)}"):
                 break  # a body's name, and so is the run it ends ("Trưởng Ban Dân vận")
             if len(named) >= 2:
@@ -637,12 +639,13 @@ def unmet_presumption(
     # in lower case too ("duong thon dong chua"), the evidence must name.
     places = [s for s in scopes_in(question) if not s.holder] if retrieved else []
     cited_places = scopes_in(evidence) if places else []
+    named: list[Scope] | None = None  # the retrieved passages' places, read only when needed
     for scope in places:
         unknown = not scope.loose and not known.names(scope.name, scope.toned)
-        # Read last, and only when the evidence does not name the place: the documents do.
-        elsewhere = not unknown and not any(scope.matches(u) for u in cited_places) and any(
-            scope.matches(u) for u in scopes_in(retrieved)
-        )
+        elsewhere = False
+        if not unknown and not any(scope.matches(u) for u in cited_places):
+            named = scopes_in(retrieved) if named is None else named
+            elsewhere = any(scope.matches(u) for u in named)
         if unknown or elsewhere:
             at = fold(question).lower().find(scope.name)
             shown = question[at : at + len(scope.name)] if at >= 0 else scope.name
