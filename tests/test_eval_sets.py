@@ -29,7 +29,7 @@ SETS = {"tuned": EVAL / "meaning.jsonl", "heldout": EVAL / "heldout.jsonl"}
 # The development set: written over six more documents after the meaning sets, and used to choose
 # the changes of the release that added it, so it is tuned on as a whole (no held-out part).
 DEV = EVAL / "dev.jsonl"
-# The fresh held-out set: 120 questions over eight more documents, in two batches of 60 over four,
+# The fresh held-out set: 180 questions over twelve more documents, in three batches of 60 over four,
 # each written by a writer who had seen none of the code or the other sets, measured on arrival
 # and never tuned on.
 FRESH = EVAL / "fresh.jsonl"
