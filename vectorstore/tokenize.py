@@ -249,8 +249,10 @@ def shared_tokens(text: str, language: str | None = None) -> list[str]:
     if not any(ch.isupper() for ch in text):
         return tokenize(text, language)
     tokens = [token for token in tokenize(text, language) if any(ch.isdigit() for ch in token)]
+    # A name's syllables are also paired as in a Vietnamese text: "Dong Chua" meets "Đồng Chưa"
+    # as one name ("dong_chua"), not only as the common words "đồng" (money), "chưa" (not yet).
     for name in _names(_split_references(text)[1]):
-        tokens += tokenize(name, language)
+        tokens += tokenize(name, "vi")
     return list(dict.fromkeys(tokens))
 
 
