@@ -29,9 +29,9 @@ SETS = {"tuned": EVAL / "meaning.jsonl", "heldout": EVAL / "heldout.jsonl"}
 # The development set: written over six more documents after the meaning sets, and used to choose
 # the changes of the release that added it, so it is tuned on as a whole (no held-out part).
 DEV = EVAL / "dev.jsonl"
-# The fresh held-out set: 180 questions over twelve more documents, in three batches of 60 over four,
-# each written by a writer who had seen none of the code or the other sets, measured on arrival
-# and never tuned on.
+# The fresh held-out set: 180 questions over twelve more documents, in three batches of 60 over
+# four, each written by a writer who had seen none of the code or the other sets, measured on
+# arrival and never tuned on.
 FRESH = EVAL / "fresh.jsonl"
 FRESH_CORPUS = EVAL / "corpus-fresh"
 

@@ -92,7 +92,7 @@ def test_a_passage_from_the_other_language_is_judged_with_its_header(
 
 # The development set (tests/eval/dev.jsonl), over ten more documents: written after the meaning
 # sets and tuned on whole, so its floors guard this release's fixes against regressions.
-DEV_FLOORS = ("answer_accuracy>=0.74", "refusal_accuracy>=0.92", "harmful_rate<=0.06")
+DEV_FLOORS = ("answer_accuracy>=0.78", "refusal_accuracy>=0.92", "harmful_rate<=0.06")
 
 
 def test_the_development_set_stays_above_its_floors(
@@ -107,7 +107,18 @@ def test_the_development_set_stays_above_its_floors(
         [shared_corpus, EXAMPLE_CORPUS, eval_dir / "corpus", eval_dir / "corpus-dev"],
         real_embedder,
     )
-    report = evaluate(build_answerer(services.settings, services),
-                      load_questions(eval_dir / "dev.jsonl"))
+    answerer = build_answerer(services.settings, services)
+    report = evaluate(answerer, load_questions(eval_dir / "dev.jsonl"))
     print(report.format())
     assert report.check(DEV_FLOORS) == [], report.format()
+    # A Vietnamese paraphrase ("gia đình … vượt qua chuẩn nghèo" for "hộ thoát nghèo") shares too
+    # few words with its answer to be answered on them; the sentence sharing the most is also the
+    # closest in meaning of the best few, and holds the count asked for.
+    question = "Năm 2024 có bao nhiêu gia đình ở Quỳnh Lâm vượt qua chuẩn nghèo?"
+    answer = answerer.answer(question)
+    assert not answer.refused and "36 hộ thoát nghèo" in answer.citations[0].quote, answer.text
+    settings = services.settings
+    words_only = settings.model_copy(
+        update={"answer": settings.answer.model_copy(update={"semantic_rescue": 0})}
+    )
+    assert build_answerer(words_only, services).answer(question).refused

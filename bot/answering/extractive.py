@@ -102,6 +102,7 @@ _NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZĐ][\w’']+(?:\s+[A-ZĐ][\w’'
 VIETNAMESE_DENSE_FACTOR = 0.5  # dense ranking's share for Vietnamese questions
 TYPICAL_SENTENCE_TERMS = 20  # content terms in a sentence of ordinary length
 RESCUE_CANDIDATES = 12  # sentences embedded for the second look before a refusal
+AGREEING_CANDIDATES = 4  # the best sentences in the asker's language that must agree on one
 # A sentence in the asker's language is preferred to one in the other language saying as much.
 SAME_LANGUAGE_BONUS = 0.05
 
@@ -359,28 +360,68 @@ class ExtractiveAnswerer:
                 return self._presumed(asked, self._select(candidates, best, intent, units), result)
         # Before refusing, a second look: a paraphrase shares few words with its answer but
         # means the same, and a sentence in the other language shares none. For a Vietnamese
-        # question only sentences in the other language get it: the English-only model cannot
-        # judge Vietnamese, and multilingual-e5-small finds any two Vietnamese sentences on mass
-        # mobilisation close (measured: it answered "what role does the local military play?"
-        # with one on Party committees' duties).
+        # question only sentences in the other language get it on their meaning alone: the
+        # English-only model cannot judge Vietnamese, and multilingual-e5-small finds any two
+        # Vietnamese sentences on mass mobilisation close (measured: it answered "what role does
+        # the local military play?" with one on Party committees' duties).
         rescue = self.settings.semantic_rescue
+        looking = bool(rescue) and absent <= 0.6
         second_look = [
             c for c in candidates
             if language == "en" or (self.embedder.multilingual and c.passage.language != language)
         ]
-        if rescue and second_look and absent <= 0.6:
+        if looking and second_look:
             self._rerank(
                 sorted(second_look, key=lambda c: -c.score)[:RESCUE_CANDIDATES], result, language
             )
-            if max(c.semantic for c in second_look) >= rescue:
-                best = max(second_look, key=lambda sentence: sentence.score)
-                if best.passage.language != language or any(
-                    u.found_in(best.terms) and u.label not in named for u in units
-                ):
-                    return self._presumed(
-                        asked, self._select(second_look, best, intent, units), result
-                    )
+        # A Vietnamese sentence in its own language needs the words and the meaning to agree on
+        # it, and must hold the kind of answer asked (a count, a date), which no wording passes.
+        agreed = (
+            self._agreed(candidates, units, named, result, language)
+            if looking and intent.wants_checkable else None
+        )
+        if agreed is not None and agreed.semantic > max(
+            (c.semantic for c in second_look), default=0.0
+        ):
+            return self._presumed(asked, self._select(candidates, agreed, intent, units), result)
+        if looking and second_look and max(c.semantic for c in second_look) >= rescue:
+            best = max(second_look, key=lambda sentence: sentence.score)
+            if best.passage.language != language or any(
+                u.found_in(best.terms) and u.label not in named for u in units
+            ):
+                return self._presumed(
+                    asked, self._select(second_look, best, intent, units), result
+                )
         return self._not_found(language, shown, indexes, passages)
+
+    def _agreed(
+        self,
+        candidates: Sequence[_Sentence],
+        units: Sequence[KeyTerm],
+        named: set[str],
+        result: SearchResult,
+        language: str,
+    ) -> _Sentence | None:
+        """Return the best sentence in the asker's language when its meaning agrees, or None.
+
+        A Vietnamese paraphrase shares too few words with its answer for the lexical score alone,
+        and the model finds any two Vietnamese sentences on the topic close; but when the sentence
+        that shares the most words is also, of the best few, the one closest in meaning, the two
+        readings agree on it.
+        """
+        if language != "vi" or not self.embedder.multilingual:
+            return None
+        own = sorted(
+            (c for c in candidates if c.passage.language == language), key=lambda c: -c.score
+        )[:AGREEING_CANDIDATES]
+        if len(own) < 2:
+            return None
+        lead = own[0]
+        if not any(u.found_in(lead.terms) and u.label not in named for u in units):
+            return None
+        self._rerank(own, result, language)
+        closest = max(own, key=lambda c: c.semantic)
+        return lead if closest is lead and lead.semantic >= self.settings.semantic_rescue else None
 
     def _presumed(
         self, asked: Question, chosen: Sequence[_Sentence], result: SearchResult

@@ -250,6 +250,17 @@ class QuestionIntent:
         """Whether the answer is a document's author, publication date or source."""
         return self.wants_author or self.wants_published or self.wants_source
 
+    @property
+    def wants_checkable(self) -> bool:
+        """Whether the answer is of a kind a sentence is checked for holding.
+
+        A date, a number, an amount, a role's holder, a unit or a name: no wording passes it.
+        """
+        return bool(
+            self.wants_date or self.wants_published or self.wants_number or self.wants_money
+            or self.wants_deadline or self.wants_unit or self.wants_role or self.wants_title
+        )
+
 
 # Counted things that any kind of person answers, as content terms (stems).
 _ANY_PEOPLE = frozenset(content_terms("người people person persons"))
