@@ -49,7 +49,7 @@ def test_question_set_meets_the_thresholds(
 # held-out split was measured, never tuned on, so its floors guard against regressions only.
 HELDOUT_FLOORS = ("answer_accuracy>=0.58", "refusal_accuracy>=0.80", "harmful_rate<=0.25")
 MEANING_FLOORS = {
-    "meaning.jsonl": ("answer_accuracy>=0.77", "refusal_accuracy>=0.95", "harmful_rate<=0.08"),
+    "meaning.jsonl": ("answer_accuracy>=0.80", "refusal_accuracy>=0.95", "harmful_rate<=0.07"),
     "heldout.jsonl": HELDOUT_FLOORS,
 }
 
@@ -122,3 +122,9 @@ def test_the_development_set_stays_above_its_floors(
         update={"answer": settings.answer.model_copy(update={"semantic_rescue": 0})}
     )
     assert build_answerer(words_only, services).answer(question).refused
+    # The sentence sharing the most words is another document's ("The section runs 42
+    # kilometres …", of a province's ring road); the report naming Quỳnh Lâm holds the figure.
+    answer = answerer.answer(
+        "How many kilometres of concrete road did Quỳnh Lâm commune build or upgrade in 2024?"
+    )
+    assert not answer.refused and "11,3 km" in answer.citations[0].quote, answer.text

@@ -8,7 +8,13 @@ from typing import Any
 import pytest
 
 from bot.answering.constraints import Constraints, Scope, opening, scopes_in
-from bot.answering.question import money_kinds, read_question, small_talk, write_out_shorthand
+from bot.answering.question import (
+    DURATION,
+    money_kinds,
+    read_question,
+    small_talk,
+    write_out_shorthand,
+)
 from tests.conftest import ingested_services
 from vectorstore.text import fold
 
@@ -36,6 +42,12 @@ def test_the_kind_of_answer_wanted() -> None:
     tax = read_question("How much personal income tax do I pay on a salary of 20 million?").intent
     assert tax.money_kinds == {"tax", "salary"}
     assert not read_question("How much land did the households donate?").intent.wants_money
+    # The cost named at the end of a long clause is still a cost asked for.
+    cost = read_question("How much will the Tran Phu street upgrade in Hoa Binh ward cost?")
+    assert cost.intent.wants_money and cost.intent.wants_checkable
+    wide = read_question("How wide is the new concrete road into Dong Moi village?").intent
+    assert wide.wants_number and wide.number_focus == DURATION  # a length: "7 m", "1,8 km"
+    assert not read_question("What are the criteria for a skilful model?").intent.wants_checkable
     assert read_question("Huyện Hòa Sơn thuộc tỉnh nào?").intent.wants_unit == "province"
     assert read_question("Which district is Tan Phong commune in?").intent.wants_unit == "district"
     # Which villages did something is answered by names, not by "village X".

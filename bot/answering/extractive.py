@@ -350,6 +350,8 @@ class ExtractiveAnswerer:
         named = {
             stem(fold(word)) for name in names_in(query) for word in name.lower().split()
         } | {u.label for u in units if any(ch.isdigit() for ch in u.label)} | _UNIT_TERMS
+        fallback: _Sentence | None = None
+        everything = candidates
         if lexical_support:
             best = max(candidates, key=lambda sentence: sentence.score)
             # Sharing only the question's names or numbers ("Ha Giang") is sharing no topic.
@@ -357,7 +359,16 @@ class ExtractiveAnswerer:
                 u.found_in(best.terms) and u.label not in named for u in units
             )
             if (best.lexical >= 0.2 and topical) or best.header:
-                return self._presumed(asked, self._select(candidates, best, intent, units), result)
+                naming = _naming_documents(asked.text, [*result.passages, *result.across])
+                if best.passage.doc_id in naming or not intent.wants_checkable:
+                    return self._presumed(
+                        asked, self._select(candidates, best, intent, units), result
+                    )
+                # Its document never names whom or where the question asks, so it would be
+                # refused as about another: the documents that do name it get a second look,
+                # for an answer of a kind a sentence is checked for holding (a count, a date).
+                fallback = best
+                candidates = [c for c in candidates if c.passage.doc_id in naming]
         # Before refusing, a second look: a paraphrase shares few words with its answer but
         # means the same, and a sentence in the other language shares none. For a Vietnamese
         # question only sentences in the other language get it on their meaning alone: the
@@ -392,6 +403,8 @@ class ExtractiveAnswerer:
                 return self._presumed(
                     asked, self._select(second_look, best, intent, units), result
                 )
+        if fallback is not None:
+            return self._presumed(asked, self._select(everything, fallback, intent, units), result)
         return self._not_found(language, shown, indexes, passages)
 
     def _agreed(
@@ -724,6 +737,22 @@ def _redundant(a: _Sentence, b: _Sentence) -> bool:
     # Jaccard, not containment: a short precise sentence whose words also occur in a long one
     # still says something the long one does not say as plainly.
     return len(terms_a & terms_b) / len(terms_a | terms_b) > 0.6
+
+
+def _naming_documents(question: str, passages: Sequence[Passage]) -> set[str]:
+    """Return the documents whose retrieved passages name every name of ``question``.
+
+    A name the retrieved passages never spell as the question does (written in the other
+    language) is held against none of them.
+    """
+    known = Spelled.of("\n".join(p.text for p in passages))
+    texts: dict[str, list[str]] = {}
+    for passage in passages:
+        texts.setdefault(passage.doc_id, []).append(passage.text)
+    return {
+        doc_id for doc_id, found in texts.items()
+        if unnamed(question, Spelled.of("\n".join(dict.fromkeys(found))), known) is None
+    }
 
 
 def _cite(chosen: Sequence[_Sentence]) -> tuple[list[Citation], str]:

@@ -93,7 +93,9 @@ _RATE_ASKED = re.compile(
 PERCENT = "%"  # the focus of "bao nhiêu phần trăm", "what percentage": a share, not a count
 DURATION = "duration"  # the focus of "bao lâu", "how long": a length of time (or of a road)
 _DURATION_RE = re.compile(
-    r"\b(bao\s+lau|how\s+long|how\s+often|how\s+frequently|tan\s+suat)\b", re.IGNORECASE
+    r"\b(bao\s+lau|how\s+long|how\s+often|how\s+frequently|tan\s+suat"
+    r"|how\s+(?:wide|far|high|tall|deep))\b",  # a length too: "rộng 7 m", "11,3 km"
+    re.IGNORECASE,
 )
 _WHO_RE = re.compile(r"\b(who|whom|whose|ai|tac\s+gia|nguoi\s+nao)\b", re.IGNORECASE)
 _LIST_RE = re.compile(
@@ -121,7 +123,7 @@ _MONEY_ASK_RE = re.compile(
     r"\b(bao\s+nhieu|may)\s+(tien|dong|trieu|ty)\b"
     r"|\b(muc|so\s+tien|tien)\s+(phat|phi|le\s+phi|thue|luong|phu\s+cap|tro\s+cap|dong|ho\s+tro)\b"
     r"|\b(le\s+phi|kinh\s+phi|chi\s+phi|tien\s+phat)\b"
-    r"|\bhow\s+much\b.{0,40}\b(cost|costs|fee|fees|fine|fined|tax|taxes|allowance|salary|price|"
+    r"|\bhow\s+much\b[^?;]{0,80}\b(cost|costs|fee|fees|fine|fined|tax|taxes|allowance|salary|price|"
     r"worth|budget|money|compensation)\b"
     r"|\b(what|how\s+much)\s+(is|was|are|were)\s+the\s+([\w-]+\s+){0,2}(fines?|fees?|tax|"
     r"allowances?|prices?|costs?|salary|budget)\b"
