@@ -214,6 +214,20 @@ def test_a_vietnamese_counted_noun_ends_where_a_clause_begins() -> None:
     assert read_question("bao nhieu ho cua thon khe may").intent.number_focus == "ho"
 
 
+def test_land_is_counted_by_its_area_and_priced_per_unit() -> None:
+    from bot.answering.counts import has_focused_number
+
+    land = read_question("Ông Giàng A Chứ đã hiến bao nhiêu đất để làm trường học?").intent
+    assert has_focused_number(
+        "Giàng A Chứ, a 68-year-old prestigious person, donated 1,200 square metres of his "
+        "family's land to build a semi-boarding school", land.number_focus)
+    assert has_focused_number("hiến 2.350 m² đất", land.number_focus)
+    assert not has_focused_number("Xã có 12 thôn và 3 trường học.", land.number_focus)
+    # A price per square metre is money, never an area.
+    price = read_question("Giá đất bồi thường ở Bắc Ninh là bao nhiêu một mét vuông?").intent
+    assert price.wants_money and price.money_kinds == {"price"}
+
+
 def test_how_long_asks_for_a_length_of_time() -> None:
     from bot.answering.counts import has_focused_number
 

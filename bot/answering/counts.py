@@ -47,8 +47,9 @@ _MEASURES = tuple(
     for names, short in (
         ("kilometres kilometers kilômét", "km"),
         ("metres meters mét", "m"),
-        ("square metres mét vuông area diện tích", "m2 m² ha"),
-        ("hectares hecta", "ha"),
+        # Land is given by its area: "hiến bao nhiêu đất" is answered by "1,200 square metres".
+        ("square metres mét vuông area diện tích land đất", "m2 m² ha"),
+        ("hectares hecta land đất", "ha"),
         ("tonnes tons tấn", "t"),
         ("litres liters lít", "l"),
     )

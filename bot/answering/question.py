@@ -134,8 +134,9 @@ _MONEY_ASK_RE = re.compile(
 # "thuế"); a contribution or an insurance counts only with a money word ("bao nhiêu tiền").
 _TONED_KINDS = re.compile(r"\b(thuế|phí|lệ phí|phụ cấp|trợ cấp|lương|giá|phạt)\b")
 _PLAIN_KINDS = re.compile(r"\b(le phi|phu cap|tro cap|muc luong|tien luong|muc phat)\b")
-# What follows "bao nhiêu" in an ask for an amount: nothing, or a period ("mỗi quý", "một tháng").
-_PER_PERIOD = re.compile(r"^\W*((moi|mot|hang)\s+\w+)?\W*$")
+# What follows "bao nhiêu" in an ask for an amount: nothing, or a period or unit ("mỗi quý",
+# "một tháng", "một mét vuông").
+_PER_PERIOD = re.compile(r"^\W*((moi|mot|hang)\s+\w+(\s+\w+)?)?\W*$")
 
 
 def _asks_amount(question: str, folded: str, how_many: re.Match[str] | None) -> bool:
