@@ -223,6 +223,11 @@ def test_land_is_counted_by_its_area_and_priced_per_unit() -> None:
         "family's land to build a semi-boarding school", land.number_focus)
     assert has_focused_number("hiến 2.350 m² đất", land.number_focus)
     assert not has_focused_number("Xã có 12 thôn và 3 trường học.", land.number_focus)
+    # A reward is its own kind of money: residents' contributions do not give it.
+    reward = read_question("Mô hình cấp tỉnh được thưởng bao nhiêu tiền?").intent
+    assert reward.wants_money and reward.money_kinds == {"reward"}
+    assert money_kinds("mỗi mô hình tiêu biểu cấp huyện được thưởng 3 triệu đồng") == {"reward"}
+    assert "reward" not in money_kinds("nhân dân đóng góp 180 triệu đồng lắp đặt 36 camera")
     # A price per square metre is money, never an area.
     price = read_question("Giá đất bồi thường ở Bắc Ninh là bao nhiêu một mét vuông?").intent
     assert price.wants_money and price.money_kinds == {"price"}

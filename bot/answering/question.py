@@ -171,6 +171,8 @@ MONEY_KINDS: dict[str, tuple[str, ...]] = {
     "price": ("price", "prices", "muc gia", "don gia", "gia dat", "gia dien", "gia nuoc"),
     "contribution": ("contribution", "contributions", "contribute", "contributed", "dong gop",
                      "chip in", "chipped in"),
+    "reward": ("reward", "rewards", "rewarded", "bonus", "bonuses", "prize", "prizes",
+               "tien thuong", "muc thuong", "duoc thuong", "khen thuong"),
 }
 _MONEY_KIND_RE = {
     kind: re.compile(r"\b(" + "|".join(words) + r")\b", re.IGNORECASE)
