@@ -10,6 +10,7 @@ import pytest
 from bot.answering.constraints import Constraints, Scope, opening, scopes_in
 from bot.answering.question import (
     DURATION,
+    PEOPLE,
     money_kinds,
     read_question,
     small_talk,
@@ -212,6 +213,30 @@ def test_a_vietnamese_counted_noun_ends_where_a_clause_begins() -> None:
     assert asked.intent.number_focus == "dat"
     assert read_question("Có bao nhiêu hộ của thôn Khe Mây hiến đất?").intent.number_focus == "ho"
     assert read_question("bao nhieu ho cua thon khe may").intent.number_focus == "ho"
+
+
+def test_a_vietnamese_count_counts_the_noun_its_phrase_begins_with() -> None:
+    from bot.answering.counts import has_focused_number
+
+    returned = read_question(
+        "Trong năm 2023, người có uy tín ở Hà Giang thuyết phục bao nhiêu người đi lao động chui "
+        "trở về?").intent
+    assert returned.number_focus == PEOPLE
+    assert has_focused_number("persuaded 41 people who had gone to work abroad illegally",
+                              returned.number_focus, returned.focus_translations)
+    donated = read_question("Có bao nhiêu hộ hiến đất vườn mà không nhận tiền?").intent
+    assert donated.number_focus == "ho"
+    models = read_question("Huyện có bao nhiêu mô hình Dân vận khéo?").intent
+    assert has_focused_number("Toàn huyện có 58 mô hình được tôn vinh.", models.number_focus,
+                              models.focus_translations)
+    # "Một" before a noun is most often an article, not a count of one.
+    assert not has_focused_number("Một mô hình thường đi qua các bước sau.",
+                                  models.number_focus, models.focus_translations)
+    area = read_question("Nhân dân hiến bao nhiêu mét vuông đất?").intent
+    assert has_focused_number("nhân dân hiến 2.350 m² đất", area.number_focus,
+                              area.focus_translations)
+    assert read_question("How many skilful mass mobilisation models are there?").intent \
+        .number_focus == "model"
 
 
 def test_land_is_counted_by_its_area_and_priced_per_unit() -> None:

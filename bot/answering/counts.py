@@ -20,9 +20,10 @@ _NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 # Vietnamese number words count only as written: folded, "trăm" is the "Tram" of "Dak Tram" and
-# "năm" (five) the "năm" of a year.
+# "năm" (five) the "năm" of a year. "Một" is most often an article ("một mô hình" is a model,
+# not a count of one).
 _VIETNAMESE_NUMBERS = frozenset(
-    "một hai ba bốn năm sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ".split()
+    "hai ba bốn năm sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ".split()
 )
 # A length of time, or of a road ("how long"): a number and its unit, not a date's day or month
 # ("ngày 15 tháng 3"); or how often ("bao lâu một lần" is answered by "mỗi quý một lần", "twice
@@ -86,7 +87,11 @@ def counted_number(
     for number in find_document_numbers(sentence):
         text = text.replace(number.key, " " * len(number.key))
     words = list(re.finditer(r"[\w.,]+", text.lower()))
-    measured = next((m for m in _MEASURES if focus in m[0]), None)
+    # "mét vuông" is an area and "mét" a length: the measure naming most of the phrase.
+    measured = max(
+        (m for m in _MEASURES if focus in m[0]),
+        key=lambda m: len(m[0] & {focus, *translations}), default=None,
+    )
     for index, match in enumerate(words):
         word = match.group(0).strip(".,")
         if _YEAR_RE.fullmatch(word):

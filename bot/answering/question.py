@@ -313,11 +313,18 @@ def read_intent(question: str) -> QuestionIntent:
             count_verb = done[0] if done else None
         words = words[:verb]
         focus_terms = content_terms(" ".join(words))
-        focus = focus_terms[-1] if focus_terms else None
+        # An English noun ends its phrase ("how many skilful mass mobilisation models"); a
+        # Vietnamese one begins it ("bao nhiêu hộ hiến đất vườn", "bao nhiêu người đi lao động"),
+        # a compound by either of its syllables ("gia đình", "mô hình").
+        vietnamese = how_many.group(1).lower().startswith(("bao", "so"))
+        heads = focus_terms[:2] if vietnamese else focus_terms[-1:]
+        focus = heads[0] if heads else None
         if focus is not None:
-            translations = _translations(" ".join(words).lower(), focus) | next(
-                (group - {focus} for group in _COUNTED_ALIKE if focus in group), frozenset()
-            )
+            translations = frozenset(heads[1:]) | _translations(" ".join(words).lower(), focus)
+            for head in heads:
+                translations |= next(
+                    (group - {focus} for group in _COUNTED_ALIKE if head in group), frozenset()
+                )
         if focus in _ANY_PEOPLE:  # "bao nhiêu người" is answered by "240 cán bộ", "37 residents"
             focus = PEOPLE
         if _PERCENT_RE.search(f"{how_many.group(1)} {' '.join(words)}"):
