@@ -352,6 +352,13 @@ class ExtractiveAnswerer:
         } | {u.label for u in units if any(ch.isdigit() for ch in u.label)} | _UNIT_TERMS
         fallback: _Sentence | None = None
         everything = candidates
+        # A sentence of a document that never names the place or person asked about is refused
+        # as about another; for an answer of a kind a sentence is checked for holding (a count, a
+        # date), the documents that do name it are looked at again before that refusal.
+        naming = (
+            _naming_documents(asked.text, [*result.passages, *result.across])
+            if intent.wants_checkable else None
+        )
         if lexical_support:
             best = max(candidates, key=lambda sentence: sentence.score)
             # Sharing only the question's names or numbers ("Ha Giang") is sharing no topic.
@@ -359,16 +366,13 @@ class ExtractiveAnswerer:
                 u.found_in(best.terms) and u.label not in named for u in units
             )
             if (best.lexical >= 0.2 and topical) or best.header:
-                naming = _naming_documents(asked.text, [*result.passages, *result.across])
-                if best.passage.doc_id in naming or not intent.wants_checkable:
+                if naming is None or best.passage.doc_id in naming:
                     return self._presumed(
                         asked, self._select(candidates, best, intent, units), result
                     )
-                # Its document never names whom or where the question asks, so it would be
-                # refused as about another: the documents that do name it get a second look,
-                # for an answer of a kind a sentence is checked for holding (a count, a date).
                 fallback = best
-                candidates = [c for c in candidates if c.passage.doc_id in naming]
+        if naming is not None:
+            candidates = [c for c in candidates if c.passage.doc_id in naming] or candidates
         # Before refusing, a second look: a paraphrase shares few words with its answer but
         # means the same, and a sentence in the other language shares none. For a Vietnamese
         # question only sentences in the other language get it on their meaning alone: the
@@ -746,12 +750,12 @@ def _naming_documents(question: str, passages: Sequence[Passage]) -> set[str]:
     language) is held against none of them.
     """
     known = Spelled.of("\n".join(p.text for p in passages))
-    texts: dict[str, list[str]] = {}
+    texts: dict[str, str] = {}
     for passage in passages:
-        texts.setdefault(passage.doc_id, []).append(passage.text)
+        texts[passage.doc_id] = f"{texts.get(passage.doc_id, '')}\n{passage.text}"
     return {
-        doc_id for doc_id, found in texts.items()
-        if unnamed(question, Spelled.of("\n".join(dict.fromkeys(found))), known) is None
+        doc_id for doc_id, text in texts.items()
+        if unnamed(question, Spelled.of(text), known) is None
     }
 
 
