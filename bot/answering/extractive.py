@@ -355,9 +355,9 @@ class ExtractiveAnswerer:
         # A sentence of a document that never names the place or person asked about is refused
         # as about another; for an answer of a kind a sentence is checked for holding (a count, a
         # date), the documents that do name it are looked at again before that refusal.
+        retrieved = [*result.passages, *result.across]
         naming = (
-            _naming_documents(asked.text, [*result.passages, *result.across])
-            if intent.wants_checkable else None
+            _naming_documents(asked.text, retrieved, retrieved) if intent.wants_checkable else None
         )
         if lexical_support:
             best = max(candidates, key=lambda sentence: sentence.score)
@@ -448,14 +448,9 @@ class ExtractiveAnswerer:
         A commune named by one document does not make another document's figure its own: the
         quotes of each document are judged on their passages, headers included.
         """
-        known = Spelled.of("\n".join(p.text for p in [*result.passages, *result.across]))
-        texts: dict[str, list[str]] = {}
-        for sentence in chosen:
-            texts.setdefault(sentence.passage.doc_id, []).append(sentence.passage.text)
-        naming = {
-            doc_id for doc_id, passages in texts.items()
-            if unnamed(asked.text, Spelled.of("\n".join(dict.fromkeys(passages))), known) is None
-        }
+        naming = _naming_documents(
+            asked.text, [s.passage for s in chosen], [*result.passages, *result.across]
+        )
         return _cite([s for s in chosen if s.passage.doc_id in naming] or chosen)
 
     def _candidates(
@@ -743,19 +738,21 @@ def _redundant(a: _Sentence, b: _Sentence) -> bool:
     return len(terms_a & terms_b) / len(terms_a | terms_b) > 0.6
 
 
-def _naming_documents(question: str, passages: Sequence[Passage]) -> set[str]:
-    """Return the documents whose retrieved passages name every name of ``question``.
+def _naming_documents(
+    question: str, passages: Sequence[Passage], retrieved: Sequence[Passage]
+) -> set[str]:
+    """Return the documents of ``passages`` that name every name of ``question`` in them.
 
-    A name the retrieved passages never spell as the question does (written in the other
-    language) is held against none of them.
+    A name that none of the ``retrieved`` passages spells as the question does (written in the
+    other language) is held against none of them.
     """
-    known = Spelled.of("\n".join(p.text for p in passages))
-    texts: dict[str, str] = {}
+    known = Spelled.of("\n".join(p.text for p in retrieved))
+    texts: dict[str, dict[str, str]] = {}
     for passage in passages:
-        texts[passage.doc_id] = f"{texts.get(passage.doc_id, '')}\n{passage.text}"
+        texts.setdefault(passage.doc_id, {})[passage.chunk_id] = passage.text
     return {
-        doc_id for doc_id, text in texts.items()
-        if unnamed(question, Spelled.of(text), known) is None
+        doc_id for doc_id, found in texts.items()
+        if unnamed(question, Spelled.of("\n".join(found.values())), known) is None
     }
 
 
