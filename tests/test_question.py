@@ -215,6 +215,17 @@ def test_a_vietnamese_counted_noun_ends_where_a_clause_begins() -> None:
     assert read_question("bao nhieu ho cua thon khe may").intent.number_focus == "ho"
 
 
+def test_may_asks_how_many_unless_it_asks_the_time_or_an_ordinal() -> None:
+    days = read_question("Trước khi gặp dân, xã phải dán giấy báo sớm tối thiểu mấy ngày?").intent
+    assert days.wants_number and days.number_focus == "ngay"
+    assert read_question("Tổ hòa giải đã hòa giải thành mấy vụ?").intent.number_focus == "vu"
+    assert not read_question("Hội nghị hướng tới đại hội lần thứ mấy?").intent.wants_number
+    assert not read_question("Mấy giờ thì hội nghị bắt đầu?").intent.wants_number
+    # Where "bao nhiêu" asks a count too, it is the count read: "mấy đợt, bao nhiêu người".
+    both = read_question("Cán bộ được học mấy đợt, tổng cộng bao nhiêu người?").intent
+    assert both.number_focus == PEOPLE
+
+
 def test_a_vietnamese_count_counts_the_noun_its_phrase_begins_with() -> None:
     from bot.answering.counts import has_focused_number
 

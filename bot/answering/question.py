@@ -295,9 +295,18 @@ PERSON_TERMS = frozenset(content_terms(
 ))
 
 
+# "Mấy ngày", "mấy hộ" ask how many, as "bao nhiêu" does, where no "bao nhiêu" asks it ("mấy
+# đợt, tổng cộng bao nhiêu người" counts the people); "mấy giờ" asks the time and "thứ mấy" an
+# ordinal. Read toned only: folded, "may" is also "máy" (a machine) and "mây".
+_HOW_MANY_COLLOQUIAL = re.compile(r"(?<!thứ )\bmấy\b(?!\s+giờ)", re.IGNORECASE)
+
+
 def read_intent(question: str) -> QuestionIntent:
     """Classify ``question`` by the kind of answer it asks for."""
-    folded = fold(nfc(question))
+    question = nfc(question)
+    if not _HOW_MANY_RE.search(fold(question)):
+        question = _HOW_MANY_COLLOQUIAL.sub("bao nhiêu", question)
+    folded = fold(question)
     how_many = _HOW_MANY_RE.search(folded)
     wants_money = bool(_MONEY_ASK_RE.search(folded)) or _asks_amount(question, folded, how_many)
     focus = None
