@@ -10,6 +10,7 @@ from bot.answering.constraints import (
     names_in,
     numbers_named,
     scopes_in,
+    typed_names,
     unmet_presumption,
     unnamed,
     years_named,
@@ -392,6 +393,19 @@ def test_a_place_typed_in_lower_case_is_held_to_the_evidence() -> None:
     assert unmet_presumption(question, road, "vi", retrieved) is None
     unmet = unmet_presumption(question, plan, "vi", retrieved)
     assert unmet is not None and unmet.reason == "other_entity"
+
+
+def test_a_person_typed_in_lower_case_is_held_to_the_evidence() -> None:
+    question = "gia lang lo van phenh bn tuoi, o ban nao vay"
+    elder = "Già làng Lò Văn Phềnh, 68 tuổi, ở bản Hua, đã thuyết phục 23 hộ."
+    other = "Người hiến nhiều đất nhất là cụ Hà Văn Sinh, 72 tuổi, đã hiến 420 m² đất vườn."
+    retrieved = f"{elder}\n{other}"
+    assert typed_names(question, retrieved) == ["lo van phenh"]
+    assert unmet_presumption(question, elder, "vi", retrieved) is None
+    unmet = unmet_presumption(question, other, "vi", retrieved)
+    assert unmet is not None and unmet.reason == "other_entity"
+    # An English question's lower-case words are its language's own, never a name.
+    assert typed_names("how old is elder lo van phenh", retrieved) == []
 
 
 def test_a_name_asked_for_is_one_the_question_does_not_give() -> None:

@@ -34,6 +34,7 @@ from bot.answering.glossary import opens_glossary_phrase
 from vectorstore.text import (
     TYPE_WORDS,
     capitalised_runs,
+    detect_language,
     find_document_numbers,
     find_partial_references,
     fold,
@@ -600,19 +601,52 @@ def _toned_name(name: str) -> tuple[str, ...]:
     return _syllable_tones(re.findall(r"\w+", nfc(name).lower()))
 
 
-def unnamed(question: str, cited: Spelled, known: Spelled) -> str | None:
+def unnamed(question: str, cited: Spelled, known: Spelled, retrieved: str = "") -> str | None:
     """Return a name of ``question`` that the documents spell (``known``) and ``cited`` does not.
 
     A name written in the other language, which no retrieved passage spells as the question does,
-    is never held against the evidence.
+    is never held against the evidence. The names of the ``retrieved`` text count in a question
+    typed in lower case too.
     """
-    for name in names_in(question, opening=True):
+    for name in [*names_in(question, opening=True), *typed_names(question, retrieved)]:
         folded, marked = _squeeze(name), _toned_name(name)
         if known.names(folded, marked) and not cited.names(folded, marked) and not any(
             cited.names(alias) for alias in _ALIASES.get(folded, ())
         ):
             return name
     return None
+
+
+def typed_names(question: str, text: str) -> list[str]:
+    """Return the names of ``text`` that ``question`` types in lower case, as it types them.
+
+    On a phone a name loses its capitals and diacritics: "già làng lo van pheng" names Lò Văn
+    Phềnh as surely as the capitalised name would. Only a Vietnamese question is read so (an
+    English one capitalises its names, and its lower-case words are the language's own).
+    """
+    if not text or detect_language(question) != "vi":
+        return []
+    words = re.findall(r"\w+", nfc(question))
+    known = _names_of(text)
+    found: list[str] = []
+    at = 0
+    while at < len(words):
+        for width in (4, 3, 2):
+            run = words[at : at + width]
+            if len(run) == width and all(w.islower() for w in run) and " ".join(
+                fold(w) for w in run
+            ) in known:
+                found.append(" ".join(run))
+                at += width
+                break
+        else:
+            at += 1
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def _names_of(text: str) -> frozenset[str]:
+    return frozenset(_squeeze(name) for name in names_in(text) if len(name.split()) <= 4)
 
 
 # One person under the names the texts give him: "Uncle Ho" is "Bác Hồ" and Ho Chi Minh.
@@ -631,7 +665,7 @@ def unmet_presumption(
     question presumes.
     """
     cited, known = Spelled.of(evidence), Spelled.of(retrieved)
-    name = unnamed(question, cited, known)
+    name = unnamed(question, cited, known, retrieved)
     if name is not None:
         return Unmet("other_entity", messages.text(language, "other_entity", name=name))
     # A place named with its unit ("tỉnh Thanh Hóa", "Phu Loc commune") that no passage found

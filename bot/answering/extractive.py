@@ -746,13 +746,14 @@ def _naming_documents(
     A name that none of the ``retrieved`` passages spells as the question does (written in the
     other language) is held against none of them.
     """
-    known = Spelled.of("\n".join(p.text for p in retrieved))
+    everything = "\n".join(p.text for p in retrieved)
+    known = Spelled.of(everything)
     texts: dict[str, dict[str, str]] = {}
     for passage in passages:
         texts.setdefault(passage.doc_id, {})[passage.chunk_id] = passage.text
     return {
         doc_id for doc_id, found in texts.items()
-        if unnamed(question, Spelled.of("\n".join(found.values())), known) is None
+        if unnamed(question, Spelled.of("\n".join(found.values())), known, everything) is None
     }
 
 
