@@ -18,6 +18,9 @@ from bot.answering.roles import names_holder, role_asked
         ("Chủ tịch Ủy ban Mặt trận Tổ quốc xã Tân Phong là ai?", "chairman"),
         ("Phó Chủ tịch UBND huyện tên là gì?", "deputy chairman"),
         ("Thứ trưởng Bộ Công an nào dự hội nghị?", "deputy minister"),
+        # A body's Vietnamese name runs long between the role and "là ai".
+        ("Phó Trưởng ban Chỉ đạo thực hiện dân chủ ở cơ sở của xã Vĩnh Khê Thượng là ai?",
+         "deputy head"),
         # A verb, or a role named without asking for its holder, asks for no role.
         ("Who chaired the conference?", None),
         ("Chủ tịch Hồ Chí Minh nói gì về dân vận?", None),

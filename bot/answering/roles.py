@@ -43,7 +43,7 @@ _ASKED = (
     re.compile(rf"\bname\s+of\s+the\s+(?P<role>{_ROLE})\b"),
     re.compile(rf"\bwhich\s+(?P<role>{_ROLE})\b"),
     re.compile(rf"\bai\s+(?:la|lam|giu\s+chuc)\s+(?:nguoi\s+)?(?P<role>{_ROLE})\b"),
-    re.compile(rf"\b(?P<role>{_ROLE})\b(?:\s+[\w/-]+){{0,12}}?\s+"
+    re.compile(rf"\b(?P<role>{_ROLE})\b(?:\s+[\w/-]+){{0,20}}?\s+"
                r"(?:la\s+ai|ten\s+(?:la\s+)?(?:gi|j)|nao)\b"),
 )
 # What starts another clause or another person between a name and a role.
