@@ -46,6 +46,10 @@ def test_the_kind_of_answer_wanted() -> None:
     # The cost named at the end of a long clause is still a cost asked for.
     cost = read_question("How much will the Tran Phu street upgrade in Hoa Binh ward cost?")
     assert cost.intent.wants_money and cost.intent.wants_checkable
+    # A project's investment is an amount, in either language.
+    assert read_question("What is the total investment capital of the border road?").intent \
+        .wants_money
+    assert read_question("Tổng mức đầu tư của dự án là bao nhiêu?").intent.wants_money
     wide = read_question("How wide is the new concrete road into Dong Moi village?").intent
     assert wide.wants_number and wide.number_focus == DURATION  # a length: "7 m", "1,8 km"
     assert not read_question("What are the criteria for a skilful model?").intent.wants_checkable

@@ -122,11 +122,11 @@ _PUBLISHED_RE = re.compile(
 _MONEY_ASK_RE = re.compile(
     r"\b(bao\s+nhieu|may)\s+(tien|dong|trieu|ty)\b"
     r"|\b(muc|so\s+tien|tien)\s+(phat|phi|le\s+phi|thue|luong|phu\s+cap|tro\s+cap|dong|ho\s+tro)\b"
-    r"|\b(le\s+phi|kinh\s+phi|chi\s+phi|tien\s+phat)\b"
+    r"|\b(le\s+phi|kinh\s+phi|chi\s+phi|tien\s+phat|von\s+dau\s+tu|tong\s+muc\s+dau\s+tu)\b"
     r"|\bhow\s+much\b[^?;]{0,80}\b(cost|costs|fee|fees|fine|fined|tax|taxes|allowance|salary|price|"
     r"worth|budget|money|compensation)\b"
     r"|\b(what|how\s+much)\s+(is|was|are|were)\s+the\s+([\w-]+\s+){0,2}(fines?|fees?|tax|"
-    r"allowances?|prices?|costs?|salary|budget)\b"
+    r"allowances?|prices?|costs?|salary|budget|capital|investment|funding)\b"
     r"|\bwhat\s+(will|would|does|did|do)\s+[^?,;]{0,60}\bcost\b",
     re.IGNORECASE,
 )
