@@ -25,6 +25,9 @@ from bot.answering.roles import names_holder, role_asked
         ("Who chaired the conference?", None),
         ("Chủ tịch Hồ Chí Minh nói gì về dân vận?", None),
         ("What does the Secretary's speech say about land?", None),
+        # "Nào" after a word of time or manner asks when or how, not which holder.
+        ("chu tich ubnd tinh tiep dan vao ngay nao trong thang", None),
+        ("Chủ tịch UBND xã tiếp dân như thế nào?", None),
     ],
 )
 def test_the_role_whose_holder_is_asked_for(question: str, role: str | None) -> None:

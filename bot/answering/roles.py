@@ -37,6 +37,10 @@ _FORMS = sorted({form for forms in _ROLES.values() for form in forms}, key=len, 
 _ROLE = "|".join(map(re.escape, _FORMS))  # longest first: "deputy head" before "head"
 _ANY_ROLE = re.compile(rf"\b({_ROLE})\b")
 _QUALIFIERS = ("deputy", "vice", "pho")
+# "Nào" after a word of time or manner asks when or how ("ngày nào", "như thế nào"), not which.
+_NOT_WHICH = "".join(
+    rf"(?<!\b{word}\s)" for word in "ngay khi nam thang luc hom tuan quy the cach dau".split()
+)
 # How a question asks for a role's holder, on folded lower-case text.
 _ASKED = (
     re.compile(rf"\bwho\s+(?:is|was|are|were)\s+(?:the\s+)?(?P<role>{_ROLE})\b"),
@@ -44,7 +48,7 @@ _ASKED = (
     re.compile(rf"\bwhich\s+(?P<role>{_ROLE})\b"),
     re.compile(rf"\bai\s+(?:la|lam|giu\s+chuc)\s+(?:nguoi\s+)?(?P<role>{_ROLE})\b"),
     re.compile(rf"\b(?P<role>{_ROLE})\b(?:\s+[\w/-]+){{0,20}}?\s+"
-               r"(?:la\s+ai|ten\s+(?:la\s+)?(?:gi|j)|nao)\b"),
+               rf"(?:la\s+ai|ten\s+(?:la\s+)?(?:gi|j)|{_NOT_WHICH}nao)\b"),
 )
 # What starts another clause or another person between a name and a role.
 _BREAK = re.compile(r"[.;:!?]|\b(?:and|with|together|while|but|va|cung|voi|con)\b")
