@@ -193,11 +193,11 @@ class HybridSearcher:
         k = self.settings.dense_k
         if not self.embedder.multilingual or len(indexes.languages) < 2:
             return self.store.query(vector, k)
-        per_language = [
-            self.store.query(steered[lang], k, language=lang, score_vector=vector)
-            if steered and lang in steered else self.store.query(vector, k, language=lang)
+        searches = {
+            lang: (steered[lang], vector) if steered and lang in steered else (vector, None)
             for lang in indexes.languages
-        ]
+        }
+        per_language = self.store.query_languages(searches, k).values()
         ranked = [
             (rank, -passage.score, passage)
             for ranking in per_language

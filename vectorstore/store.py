@@ -13,9 +13,10 @@ import hashlib
 import logging
 import re
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -28,6 +29,11 @@ logger = logging.getLogger(__name__)
 Metadata = Mapping[str, str | int | float | bool]
 
 _PAGE = 2000  # records fetched per request when scanning the whole collection
+# The language collections are read side by side: a question's searches of its two languages
+# take the time of one, not of both. Shared by every store of the process.
+_READERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="store-read")
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 def collection_name(base: str, embedding_model: str) -> str:
@@ -274,8 +280,11 @@ class ChromaStore:
             return []
         include = ["documents", "metadatas"] + (["embeddings"] if query_vector is not None else [])
         by_id = {}
-        for collection in self.partitions.values():
-            page = collection.get(ids=list(ids), include=include)
+        pages = _each(
+            lambda collection: collection.get(ids=list(ids), include=include),
+            list(self.partitions.values()),
+        )
+        for page in pages:
             vectors = page["embeddings"] if page.get("embeddings") is not None else None
             for index, (chunk_id, text, metadata) in enumerate(
                 zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True)
@@ -317,14 +326,28 @@ class ChromaStore:
         steered by one vector and judged by another.
         """
         if language is not None:
-            collection = self.partitions.get(language)
-            if collection is None:
-                return []
-            return self._query(collection, vector, k, score_vector)
-        found = [
-            p for c in self.partitions.values() for p in self._query(c, vector, k, score_vector)
-        ]
+            return self.query_languages({language: (vector, score_vector)}, k).get(language, [])
+        searches = {language: (vector, score_vector) for language in self.partitions}
+        found = [p for ranking in self.query_languages(searches, k).values() for p in ranking]
         return sorted(found, key=lambda passage: -passage.score)[:k]
+
+    def query_languages(
+        self,
+        searches: Mapping[str, tuple[np.ndarray[Any, Any], np.ndarray[Any, Any] | None]],
+        k: int,
+    ) -> dict[str, list[Passage]]:
+        """Return each language's ``k`` nearest passages, its searches run side by side.
+
+        ``searches`` maps a language to the vector it is searched with and the vector its
+        passages are scored by (None: the same); a language with no collection finds nothing.
+        """
+        wanted = [(lang, self.partitions[lang]) for lang in searches if lang in self.partitions]
+        rankings = _each(
+            lambda item: self._query(item[1], searches[item[0]][0], k, searches[item[0]][1]),
+            wanted,
+        )
+        found = {language: ranking for (language, _), ranking in zip(wanted, rankings, strict=True)}
+        return {language: found.get(language, []) for language in searches}
 
     @staticmethod
     def _query(
@@ -350,6 +373,13 @@ class ChromaStore:
                 ids, documents, metadatas, scores, strict=True
             )
         ]
+
+
+def _each(read: Callable[[_T], _R], items: Sequence[_T]) -> list[_R]:
+    """Return ``read`` of each item, in order; more than one are read side by side."""
+    if len(items) < 2:
+        return [read(item) for item in items]
+    return list(_READERS.map(read, items))
 
 
 def _open_client(settings: StoreSettings) -> Any:
