@@ -164,6 +164,12 @@ def test_a_two_part_question_is_answered_by_a_sentence_giving_either_part() -> N
         # Typed in lower case, the unit's name is the words after its word.
         ("ai la bi thu dang uy xa tan phong", "mo hinh dan van kheo cua xa do ten la j",
          "mo hinh dan van kheo cua xa tan phong ten la j"),
+        # "What about" another place or year asks the earlier question of it.
+        ("Năm 2025 xã Hương Tuyền vận động được bao nhiêu hộ hiến đất?",
+         "Còn xã Yên Trạch thì sao?",
+         "Năm 2025 xã Yên Trạch vận động được bao nhiêu hộ hiến đất?"),
+        ("How many households in Huong Tuyen commune donated land in 2025?",
+         "And in 2024?", "How many households in Huong Tuyen commune donated land in 2024?"),
     ],
 )
 def test_a_question_pointing_back_reads_the_name_it_points_at(

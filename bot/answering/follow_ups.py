@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.answering.constraints import unit_name
+from bot.answering.constraints import scopes_in, unit_name, years_named
 from bot.answering.types import Turn
 from vectorstore.text import (
     DOCUMENT_TYPES,
@@ -64,9 +64,47 @@ def resolve_follow_up(question: str, history: Sequence[Turn]) -> tuple[str, str 
             if pointed is not None:
                 return pointed, subject_of(pointed)
     short = len(content_terms(question)) <= 5
-    if short and not names_document and _FOLLOW_UP_RE.search(fold(question)) and previous_subject:
-        return f"{previous_subject} {question}", previous_subject
+    if short and not names_document and _FOLLOW_UP_RE.search(fold(question)):
+        swapped = _swapped(question, previous.question)
+        if swapped is not None:
+            return swapped, subject_of(swapped)
+        if previous_subject:
+            return f"{previous_subject} {question}", previous_subject
     return question, own_subject
+
+
+def _swapped(question: str, earlier: str) -> str | None:
+    """Return ``earlier`` asked of the place or year ``question`` names instead, or None.
+
+    "Còn xã Yên Trạch thì sao?" after "Năm 2025 xã Hương Tuyền có bao nhiêu hộ hiến đất?" asks
+    how many households of Yên Trạch did; "And in 2024?" asks the same of 2024.
+    """
+    question, earlier = nfc(question), nfc(earlier)
+    folded, folded_earlier = fold(question).lower(), fold(earlier).lower()
+    if len(folded) != len(question) or len(folded_earlier) != len(earlier):
+        return None
+    swaps: list[tuple[str, str]] = []  # (folded text in earlier, text as the question writes it)
+    for scope in scopes_in(question):
+        old = next(
+            (s for s in scopes_in(earlier) if s.kind == scope.kind and s.name != scope.name), None
+        )
+        at = folded.find(scope.name)
+        if old is not None and at >= 0:
+            swaps.append((old.name, question[at : at + len(scope.name)]))
+    new_years, old_years = sorted(years_named(question)), sorted(years_named(earlier))
+    if len(new_years) == 1 and len(old_years) == 1 and new_years != old_years:
+        swaps.append((old_years[0], new_years[0]))
+    if not swaps:
+        return None
+    for old_name, new_name in swaps:
+        at = folded_earlier.find(old_name)
+        if at < 0:
+            return None
+        earlier = earlier[:at] + new_name + earlier[at + len(old_name) :]
+        folded_earlier = folded_earlier[:at] + fold(new_name).lower() + folded_earlier[
+            at + len(old_name) :
+        ]
+    return earlier
 
 
 def _point_back(question: str, earlier: str) -> str | None:
