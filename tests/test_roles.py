@@ -74,3 +74,22 @@ def test_asking_who_is_the_holder_in_vietnamese_word_order() -> None:
     assert role_asked("Ai là Chủ tịch Ủy ban nhân dân phường Hòa Bình?") == "chairman"
     secretary = "Hội nghị do đồng chí Phạm Minh Tuấn, Bí thư Đảng ủy phường, chủ trì."
     assert not names_holder(secretary, "chairman")
+
+
+def test_a_role_is_held_in_the_body_the_question_names() -> None:
+    from bot.answering.roles import body_asked
+
+    question = "Chủ tịch UBND xã Thuận Lưu hiện nay là ai?"
+    assert (role_asked(question), body_asked(question)) == ("chairman", "people's committee")
+    assert body_asked("Who is the chairman of the ward People's Committee?") == (
+        "people's committee"
+    )
+    front = "Ban Thường trực Ủy ban MTTQ Việt Nam xã Thuận Lưu, Chủ tịch Hoàng Thị Nguyệt."
+    assert not names_holder(front, "chairman", "people's committee")
+    assert names_holder(front, "chairman", "fatherland front")
+    assert names_holder(front, "chairman")  # no body asked: any chairman
+    both = "Ông Nguyễn Văn An, Chủ tịch UBND xã, và bà Lê Thị Hoa, Chủ tịch Ủy ban MTTQ xã."
+    assert names_holder(both, "chairman", "fatherland front")
+    assert names_holder(both, "chairman", "people's committee")
+    assert not names_holder("Bà Lê Thị Hoa, Chủ tịch Ủy ban MTTQ xã, phát biểu.", "chairman",
+                            "people's committee")

@@ -498,7 +498,10 @@ class ExtractiveAnswerer:
             asked = Spelled.of(question)
             candidates = [c for c in candidates if gives_new_name(c.text, asked)]
         if intent.wants_role:  # a person named as that role, not one beside it
-            candidates = [c for c in candidates if names_holder(c.text, intent.wants_role)]
+            candidates = [
+                c for c in candidates
+                if names_holder(c.text, intent.wants_role, intent.role_body)
+            ]
         return candidates
 
     def _conflicting(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot.answering.constraints import Constraints
 from bot.answering.glossary import glossary_matches, vietnamese_matches
-from bot.answering.roles import role_asked
+from bot.answering.roles import body_asked, role_asked
 from vectorstore.text import detect_language, fold, nfc
 from vectorstore.tokenize import content_terms
 
@@ -244,6 +244,7 @@ class QuestionIntent:
     money_kinds: frozenset[str] = frozenset()  # what the amount is: tax, fine, fee, ...
     wants_unit: str | None = None  # the kind of administrative unit asked for: "province", ...
     wants_role: str | None = None  # the role whose holder is asked for: "chairman", ...
+    role_body: str | None = None  # the body it is held in: "people's committee", ...
     # The counted thing's terms in the other language: "villages" is counted as "thôn" too.
     focus_translations: frozenset[str] = frozenset()
     wants_deadline: bool = False  # a date something must be done by ("hạn chót", "by what date")
@@ -358,6 +359,7 @@ def read_intent(question: str) -> QuestionIntent:
         money_kinds=money_kinds(folded) if wants_money else frozenset(),
         wants_unit=_unit_asked(folded),
         wants_role=role_asked(folded),
+        role_body=body_asked(folded),
         focus_translations=translations,
         wants_deadline=bool(_DEADLINE_ASK_RE.search(folded)),
         count_verb=count_verb,

@@ -85,8 +85,62 @@ def role_asked(question: str) -> str | None:
     return LEADER if _LEADS.search(folded) else None
 
 
-def names_holder(sentence: str, role: str) -> bool:
-    """Return whether ``sentence`` names a person as ``role`` (see the module docstring)."""
+# The bodies a role is held in, with their folded lower-case forms in both languages: the
+# chairman of the People's Committee is not the chairman of the Fatherland Front.
+_BODIES: dict[str, tuple[str, ...]] = {
+    "people's committee": ("ubnd", "uy ban nhan dan", "people's committee", "people’s committee",
+                           "peoples committee"),
+    "people's council": ("hdnd", "hoi dong nhan dan", "people's council", "people’s council"),
+    "fatherland front": ("mttq", "mat tran to quoc", "mat tran", "fatherland front"),
+    "party committee": ("dang uy", "huyen uy", "tinh uy", "thanh uy", "party committee",
+                        "chi bo", "party cell"),
+    "farmers' association": ("hoi nong dan", "farmers' association", "farmers’ association",
+                             "farmers' union"),
+    "women's union": ("hoi lien hiep phu nu", "hoi phu nu", "women's union", "women’s union"),
+    "youth union": ("doan thanh nien", "youth union"),
+    "veterans' association": ("hoi cuu chien binh", "veterans' association",
+                              "veterans’ association"),
+}  # fmt: skip
+_BODY = re.compile(r"\b(" + "|".join(
+    re.escape(form) for form in sorted(
+        {form for forms in _BODIES.values() for form in forms}, key=len, reverse=True)
+) + r")\b")
+_BODY_AFTER = 5  # words after a role that may name its body ("chairman of the ward People's …")
+_BODY_BEFORE = 10  # words before it, as a signature writes it ("Ủy ban MTTQ xã …, Chủ tịch …")
+
+
+def body_asked(question: str) -> str | None:
+    """Return the body whose role's holder ``question`` asks for ("Chủ tịch UBND xã …"), or None."""
+    folded = fold(nfc(question)).lower()
+    for pattern in _ASKED:
+        match = pattern.search(folded)
+        if match:
+            return _body_after(folded, match.end("role"))
+    return None
+
+
+def _body_after(lower: str, end: int) -> str | None:
+    following = " ".join(lower[end:].split()[:_BODY_AFTER])
+    found = _BODY.search(following)
+    return _body_of(found.group(1)) if found else None
+
+
+def _body_before(lower: str, start: int) -> str | None:
+    preceding = " ".join(re.split(r"[.;:!?]", lower[:start])[-1].split()[-_BODY_BEFORE:])
+    found = list(_BODY.finditer(preceding))
+    return _body_of(found[-1].group(1)) if found else None
+
+
+def _body_of(form: str) -> str:
+    return next(body for body, forms in _BODIES.items() if form in forms)
+
+
+def names_holder(sentence: str, role: str, body: str | None = None) -> bool:
+    """Return whether ``sentence`` names a person as ``role`` (see the module docstring).
+
+    With ``body``, a role the sentence ties to another body ("Ủy ban MTTQ …, Chủ tịch Hoàng Thị
+    Nguyệt" for the chairman of the People's Committee) is not that role.
+    """
     folded = fold(nfc(sentence))
     lower = folded.lower()
     people = _people(folded)
@@ -94,6 +148,10 @@ def names_holder(sentence: str, role: str) -> bool:
     for match in _ANY_ROLE.finditer(lower):
         if _role_of(match.group(1), lower[: match.start()]) not in wanted:
             continue
+        if body is not None:
+            held_in = _body_after(lower, match.end()) or _body_before(lower, match.start())
+            if held_in is not None and held_in != body:
+                continue
         for start, end in people:
             if end <= match.start():
                 between = lower[end : match.start()]
