@@ -248,3 +248,31 @@ def test_a_rendering_steers_the_other_languages_search_but_not_its_scores(
     alone = {p.chunk_id: p.score for p in english_first}
     assert all(abs(p.score - alone[p.chunk_id]) < 1e-4 for p in steered_english)
     assert np.allclose(result.query_vector, vectors[0], atol=1e-5)  # the question's own vector
+
+
+def test_each_language_leads_with_its_closest_and_its_fused_best_passages() -> None:
+    """A passage naming the question's person ranks by that name among its language's best."""
+    from types import SimpleNamespace
+
+    from vectorstore.model import Passage
+    from vectorstore.retrieval import HybridSearcher
+    from vectorstore.settings import RetrievalSettings
+
+    def passage(chunk_id: str, language: str) -> Passage:
+        return Passage(chunk_id, chunk_id, "s", "t", chunk_id, language=language)
+
+    multilingual = SimpleNamespace(multilingual=True)
+    searcher = HybridSearcher(
+        None, multilingual, lambda: None,  # type: ignore[arg-type]
+        RetrievalSettings(per_language=1),
+    )
+    indexes = SimpleNamespace(languages=["en", "vi"])
+    dense = [passage(c, "vi") for c in ("vi-1", "vi-2", "vi-3", "vi-named")]
+    dense += [passage("en-1", "en")]
+    # BM25 meets the other language's passage by the name alone ("Lu Van Sinh").
+    lexical = [passage("vi-named", "vi"), passage("en-1", "en")]
+    leading = searcher._leading(dense, lexical, indexes)  # type: ignore[arg-type]
+    assert [p.chunk_id for p in leading] == ["en-1", "vi-1", "vi-named"]
+    # Without the lexical ranking, a language's closest passage alone leads.
+    assert [p.chunk_id for p in searcher._leading(dense, [], indexes)] == [  # type: ignore[arg-type]
+        "en-1", "vi-1"]

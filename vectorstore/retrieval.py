@@ -9,7 +9,7 @@ up directly: the chunks that are that article, and above them that clause, come 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -117,18 +117,17 @@ class HybridSearcher:
         )
         lexed = time.perf_counter()
 
-        fused: dict[str, float] = {}
-        rankings = (
+        fused = _fuse(
             (
-                [p.chunk_id for p in dense],
-                settings.dense_weight if dense_weight is None else dense_weight,
+                (
+                    [p.chunk_id for p in dense],
+                    settings.dense_weight if dense_weight is None else dense_weight,
+                ),
+                ([chunk_id for chunk_id, _ in lexical], settings.lexical_weight),
+                ([chunk_id for chunk_id, _ in translated], settings.lexical_weight / 2),
             ),
-            ([chunk_id for chunk_id, _ in lexical], settings.lexical_weight),
-            ([chunk_id for chunk_id, _ in translated], settings.lexical_weight / 2),
+            settings.rrf_k,
         )
-        for ranking, weight in rankings:
-            for rank, chunk_id in enumerate(ranking):
-                fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (settings.rrf_k + rank + 1)
         by_id = {passage.chunk_id: passage for passage in dense}
         missing = list(
             dict.fromkeys(
@@ -162,7 +161,7 @@ class HybridSearcher:
         passages = [
             by_id[chunk_id].with_score(score) for chunk_id, score in ranked if chunk_id in by_id
         ]
-        leading = self._leading(dense, indexes)
+        leading = self._leading(dense, [by_id[c] for c, _ in lexical if c in by_id], indexes)
         returned = {p.chunk_id for p in passages}
         finished = time.perf_counter()
         return SearchResult(
@@ -207,12 +206,42 @@ class HybridSearcher:
         return [passage for _, _, passage in ranked[:k]]
 
 
-    def _leading(self, dense: Sequence[Passage], indexes: DerivedIndexes) -> list[Passage]:
-        """Return each language's best dense passages (a multilingual model, two languages)."""
+    def _leading(
+        self, dense: Sequence[Passage], lexical: Sequence[Passage], indexes: DerivedIndexes
+    ) -> list[Passage]:
+        """Return each language's best passages (a multilingual model, two languages).
+
+        Its best dense passages, and its best by its own dense and lexical rankings fused: a
+        passage in the other language that names the question's place or person ("Lu Van Sinh")
+        ranks by that name too, which fusion over both languages buries under passages sharing
+        the question's words.
+        """
         wanted = self.settings.per_language
         if not wanted or not self.embedder.multilingual or len(indexes.languages) < 2:
             return []
-        return [
-            passage for language in indexes.languages
-            for passage in [p for p in dense if p.language == language][:wanted]
-        ]
+        settings = self.settings
+        found = {p.chunk_id: p for p in [*lexical, *dense]}
+        best: list[Passage] = []
+        for language in indexes.languages:
+            closest = [p.chunk_id for p in dense if p.language == language]
+            fused = _fuse(
+                (
+                    (closest, settings.dense_weight),
+                    ([p.chunk_id for p in lexical if p.language == language],
+                     settings.lexical_weight),
+                ),
+                settings.rrf_k,
+            )
+            ranked = sorted(fused, key=lambda chunk_id: (-fused[chunk_id], chunk_id))
+            chosen = dict.fromkeys([*closest[:wanted], *ranked[:wanted]])
+            best += [found[chunk_id] for chunk_id in chosen]
+        return best
+
+
+def _fuse(rankings: Iterable[tuple[Sequence[str], float]], rrf_k: int) -> dict[str, float]:
+    """Return each chunk's reciprocal-rank-fusion score over the weighted ``rankings``."""
+    fused: dict[str, float] = {}
+    for ranking, weight in rankings:
+        for rank, chunk_id in enumerate(ranking):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (rrf_k + rank + 1)
+    return fused
