@@ -188,6 +188,14 @@ def test_a_pointer_with_nothing_to_point_at_is_left_as_asked() -> None:
     turn = Turn(earlier, Answer(earlier, "…", refused=False, language="vi"))
     question = "Mô hình của xã đó được khen thưởng bao nhiêu tiền trong năm nay?"
     assert resolve_follow_up(question, [turn])[0] == question
+    # Asking something new of another place is not the earlier question asked again.
+    earlier = "Năm 2025 xã Hương Tuyền vận động được bao nhiêu hộ hiến đất?"
+    turn = Turn(earlier, Answer(earlier, "…", refused=False, language="vi"))
+    asked = "Còn xã Yên Trạch có bao nhiêu thôn?"
+    assert resolve_follow_up(asked, [turn])[0].endswith(asked)
+    lower = "nam 2025 xa huong tuyen van dong duoc bn ho hien dat"
+    turn = Turn(lower, Answer(lower, "…", refused=False, language="vi"))
+    assert "huong tuyen" in resolve_follow_up("con xa yen trach thi sao", [turn])[0]
     # In English a name after the noun is a document's number only: "the commune Party
     # Committee" names no commune.
     earlier = "Who chairs the commune Party Committee?"

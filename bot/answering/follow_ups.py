@@ -73,6 +73,12 @@ def resolve_follow_up(question: str, history: Sequence[Turn]) -> tuple[str, str 
     return question, own_subject
 
 
+# The words of "còn xã … thì sao?", "what about … commune?", "and in …?" besides the name.
+_ONLY_POINTING = frozenset(content_terms(
+    "xã huyện tỉnh thôn phường năm commune district province village ward year con xa thi"
+))
+
+
 def _swapped(question: str, earlier: str) -> str | None:
     """Return ``earlier`` asked of the place or year ``question`` names instead, or None.
 
@@ -84,9 +90,14 @@ def _swapped(question: str, earlier: str) -> str | None:
     if len(folded) != len(question) or len(folded_earlier) != len(earlier):
         return None
     swaps: list[tuple[str, str]] = []  # (folded text in earlier, text as the question writes it)
-    for scope in scopes_in(question):
+    # A name typed in lower case has no known end ("xa yen trach thi sao"): it is not swapped.
+    for scope in (s for s in scopes_in(question) if not s.loose):
         old = next(
-            (s for s in scopes_in(earlier) if s.kind == scope.kind and s.name != scope.name), None
+            (
+                s for s in scopes_in(earlier)
+                if s.kind == scope.kind and s.name != scope.name and not s.loose
+            ),
+            None,
         )
         at = folded.find(scope.name)
         if old is not None and at >= 0:
@@ -95,6 +106,13 @@ def _swapped(question: str, earlier: str) -> str | None:
     if len(new_years) == 1 and len(old_years) == 1 and new_years != old_years:
         swaps.append((old_years[0], new_years[0]))
     if not swaps:
+        return None
+    # Only a question asking nothing else is the earlier one asked again: "Còn xã B có bao
+    # nhiêu thôn?" asks something new of B.
+    rest = folded
+    for _, named in swaps:
+        rest = rest.replace(fold(named).lower(), " ")
+    if not set(content_terms(rest)) <= _ONLY_POINTING:
         return None
     for old_name, new_name in swaps:
         at = folded_earlier.find(old_name)
