@@ -429,3 +429,29 @@ def test_a_name_asked_for_is_a_kind_of_answer() -> None:
     assert read_question("What was the new model in Tan Hoa called?").intent.wants_title
     assert not read_question("Ai là Chủ tịch UBND xã?").intent.wants_title
     assert not read_question("What did the commune call on residents to do?").intent.wants_title
+
+
+@pytest.mark.slow
+def test_the_one_sentence_of_the_report_naming_the_commune_answers_when_meaning_agrees(
+    tmp_path: Path, real_embedder: Any
+) -> None:
+    """Two communes' reports alike in shape: the named commune's only sentence of the kind asked.
+
+    The sentence sharing the most words is the neighbouring commune's; the named commune's report
+    holds one amount, in other words than the question's ("nhân dân đóng góp" for "đã đóng góp
+    bao nhiêu tiền cho làm đường"), and the meaning agrees on it.
+    """
+    from bot.answering import build_answerer
+
+    fresh = Path(__file__).parent / "eval" / "corpus-fresh"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("bao-cao-dan-van-xa-huong-tuyen-2025.md", "bao-cao-dan-van-xa-yen-trach-2025.md",
+                 "lang-vu-land-donation-new-rural-roads-2025.md"):
+        (corpus / name).write_text((fresh / name).read_text(encoding="utf-8"), encoding="utf-8")
+    services = ingested_services(tmp_path / "data", [corpus], real_embedder)
+    answerer = build_answerer(services.settings, services)
+    answer = answerer.answer(
+        "Nhân dân xã Hương Tuyền đã đóng góp bao nhiêu tiền cho làm đường giao thông năm 2025?")
+    assert not answer.refused, answer.text
+    assert "6,82 tỷ đồng" in answer.citations[0].quote

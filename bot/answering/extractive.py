@@ -371,8 +371,13 @@ class ExtractiveAnswerer:
                         asked, self._select(candidates, best, intent, units), result
                     )
                 fallback = best
+        # Narrowed to the documents naming what is asked, one sentence of the kind asked in the
+        # asker's language may stand alone for the agreement below: the name already agrees.
+        named_only = False
         if naming is not None:
-            candidates = [c for c in candidates if c.passage.doc_id in naming] or candidates
+            within = [c for c in candidates if c.passage.doc_id in naming]
+            named_only = bool(within) and len(within) < len(candidates)
+            candidates = within or candidates
         # Before refusing, a second look: a paraphrase shares few words with its answer but
         # means the same, and a sentence in the other language shares none. For a Vietnamese
         # question only sentences in the other language get it on their meaning alone: the
@@ -392,7 +397,7 @@ class ExtractiveAnswerer:
         # A Vietnamese sentence in its own language needs the words and the meaning to agree on
         # it, and must hold the kind of answer asked (a count, a date), which no wording passes.
         agreed = (
-            self._agreed(candidates, units, named, result, language)
+            self._agreed(candidates, units, named, result, language, alone=named_only)
             if looking and intent.wants_checkable else None
         )
         if agreed is not None and agreed.semantic > max(
@@ -418,6 +423,7 @@ class ExtractiveAnswerer:
         named: set[str],
         result: SearchResult,
         language: str,
+        alone: bool = False,
     ) -> _Sentence | None:
         """Return the best sentence in the asker's language when its meaning agrees, or None.
 
@@ -431,7 +437,7 @@ class ExtractiveAnswerer:
         own = sorted(
             (c for c in candidates if c.passage.language == language), key=lambda c: -c.score
         )[:AGREEING_CANDIDATES]
-        if len(own) < 2:
+        if len(own) < (1 if alone else 2):  # ``alone``: narrowed to the documents naming it
             return None
         lead = own[0]
         if not any(u.found_in(lead.terms) and u.label not in named for u in units):
