@@ -91,14 +91,9 @@ def _swapped(question: str, earlier: str) -> str | None:
         return None
     swaps: list[tuple[str, str]] = []  # (folded text in earlier, text as the question writes it)
     # A name typed in lower case has no known end ("xa yen trach thi sao"): it is not swapped.
+    places = [s for s in scopes_in(earlier) if not s.loose]
     for scope in (s for s in scopes_in(question) if not s.loose):
-        old = next(
-            (
-                s for s in scopes_in(earlier)
-                if s.kind == scope.kind and s.name != scope.name and not s.loose
-            ),
-            None,
-        )
+        old = next((s for s in places if s.kind == scope.kind and s.name != scope.name), None)
         at = folded.find(scope.name)
         if old is not None and at >= 0:
             swaps.append((old.name, question[at : at + len(scope.name)]))

@@ -305,10 +305,12 @@ _HOW_MANY_COLLOQUIAL = re.compile(r"(?<!thứ )\bmấy\b(?!\s+giờ)", re.IGNORE
 def read_intent(question: str) -> QuestionIntent:
     """Classify ``question`` by the kind of answer it asks for."""
     question = nfc(question)
-    if not _HOW_MANY_RE.search(fold(question)):
-        question = _HOW_MANY_COLLOQUIAL.sub("bao nhiêu", question)
     folded = fold(question)
     how_many = _HOW_MANY_RE.search(folded)
+    if how_many is None:
+        question = _HOW_MANY_COLLOQUIAL.sub("bao nhiêu", question)
+        folded = fold(question)
+        how_many = _HOW_MANY_RE.search(folded)
     wants_money = bool(_MONEY_ASK_RE.search(folded)) or _asks_amount(question, folded, how_many)
     focus = None
     count_verb = None

@@ -78,11 +78,15 @@ _LEADS = re.compile(
 def role_asked(question: str) -> str | None:
     """Return the role whose holder ``question`` asks for ("chairman", "deputy head"), or None."""
     folded = fold(nfc(question)).lower()
-    for pattern in _ASKED:
-        match = pattern.search(folded)
-        if match:
-            return _role_of(match.group("role"), folded[: match.start("role")])
+    match = _asking(folded)
+    if match:
+        return _role_of(match.group("role"), folded[: match.start("role")])
     return LEADER if _LEADS.search(folded) else None
+
+
+def _asking(folded: str) -> re.Match[str] | None:
+    """Return where folded lower-case ``folded`` asks for a role's holder, or None."""
+    return next((m for m in (pattern.search(folded) for pattern in _ASKED) if m), None)
 
 
 # The bodies a role is held in, with their folded lower-case forms in both languages: the
@@ -112,11 +116,8 @@ _BODY_BEFORE = 10  # words before it, as a signature writes it ("Ủy ban MTTQ x
 def body_asked(question: str) -> str | None:
     """Return the body whose role's holder ``question`` asks for ("Chủ tịch UBND xã …"), or None."""
     folded = fold(nfc(question)).lower()
-    for pattern in _ASKED:
-        match = pattern.search(folded)
-        if match:
-            return _body_after(folded, match.end("role"))
-    return None
+    match = _asking(folded)
+    return _body_after(folded, match.end("role")) if match else None
 
 
 def _body_after(lower: str, end: int) -> str | None:
